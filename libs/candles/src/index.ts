@@ -1,0 +1,5 @@
+export * from './candle';
+export * from './candle-csv';
+export * from './market-data.error';
+export * from './symbol';
+export * from './timeframe';
