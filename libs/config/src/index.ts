@@ -1,1 +1,2 @@
-export {};
+export * from './load-env';
+export * from './services.env';
