@@ -1,1 +1,3 @@
-export {};
+export * from './kafka';
+export * from './queues';
+export * from './topics';

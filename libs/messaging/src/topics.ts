@@ -1,0 +1,89 @@
+/** Kafka topic names (SPEC §8) in one typed map: no string literals at call sites (STYLE §7). */
+export const Topic = {
+  Prices: 'crypto-prices',
+  Predictions: 'predictions',
+  Alerts: 'alerts',
+  ModelEvents: 'model-events',
+} as const;
+export type TopicName = (typeof Topic)[keyof typeof Topic];
+
+/** Malformed messages of `topic` go to `<topic>.dlq` with the reason; they never stop a consumer. */
+export const deadLetterTopic = <T extends TopicName>(topic: T): `${T}.dlq` => `${topic}.dlq`;
+
+export interface PriceTick {
+  symbol: string;
+  price: number;
+  volume: number;
+  timestamp: number;
+  change_24h?: number;
+  source: string;
+}
+
+export interface CandleMessage {
+  symbol: string;
+  timeframe: string;
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  closed: boolean;
+}
+
+export type AlertType = 'price_change_24h' | 'high_volatility' | 'rsi_overbought' | 'rsi_oversold' | 'regime_change';
+
+export interface AlertMessage {
+  type: AlertType;
+  symbol: string;
+  value: number;
+  threshold: number;
+  severity: 'info' | 'warning' | 'high';
+  message: string;
+  timestamp: number;
+}
+
+export interface ModelEventMessage {
+  type: 'promoted';
+  model_name: string;
+  version: string;
+  alias: 'champion';
+  run_id: string;
+  timestamp: number;
+}
+
+export interface DeadLetterMessage {
+  topic: TopicName;
+  reason: string;
+  /** the original value as received, UTF-8 */
+  value: string;
+  partition: number;
+  offset: string;
+  timestamp: number;
+}
+
+export interface TopicPayload {
+  [Topic.Prices]: PriceTick | CandleMessage;
+  [Topic.Predictions]: Record<string, unknown>;
+  [Topic.Alerts]: AlertMessage;
+  [Topic.ModelEvents]: ModelEventMessage;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  /** retention in ms; -1 keeps forever */
+  retentionMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Every topic the platform needs, with its dead-letter twin; provisioning creates exactly these. */
+export const TOPIC_SPECS: readonly TopicSpec[] = (
+  [
+    { topic: Topic.Prices, partitions: 3, retentionMs: 7 * DAY_MS },
+    { topic: Topic.Predictions, partitions: 3, retentionMs: 30 * DAY_MS },
+    { topic: Topic.Alerts, partitions: 1, retentionMs: 30 * DAY_MS },
+    { topic: Topic.ModelEvents, partitions: 1, retentionMs: -1 },
+  ] satisfies (TopicSpec & { topic: TopicName })[]
+).flatMap((spec) => [spec, { topic: deadLetterTopic(spec.topic), partitions: 1, retentionMs: 30 * DAY_MS }]);

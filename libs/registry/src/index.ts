@@ -1,0 +1,3 @@
+export * from './mlflow.client';
+export * from './mlflow.error';
+export * from './mlflow.schemas';

@@ -1,0 +1,16 @@
+/** A failed MLflow call: its REST `error_code` (e.g. RESOURCE_DOES_NOT_EXIST), HTTP status and message. */
+export class MlflowError extends Error {
+  constructor(
+    readonly errorCode: string,
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MlflowError';
+  }
+
+  get isNotFound(): boolean {
+    return this.errorCode === 'RESOURCE_DOES_NOT_EXIST' || this.status === 404;
+  }
+}
