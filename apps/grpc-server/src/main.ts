@@ -1,1 +1,22 @@
-export {};
+import { Logger } from '@nestjs/common';
+import { loadEnv } from '@crypto/config';
+import { startOpsServer } from '@crypto/observability';
+import { GrpcServerEnv } from './grpc-server.env';
+import { startCryptoGrpcServer } from './grpc.server';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('GrpcServer');
+  const env = loadEnv(GrpcServerEnv);
+  const { server, port } = await startCryptoGrpcServer({ host: env.GRPC_HOST, port: env.GRPC_PORT, version: process.env.npm_package_version ?? '0.1.0' });
+  const ops = await startOpsServer({ app: 'grpc-server', port: env.METRICS_PORT });
+  logger.log(`CryptoService listening on ${env.GRPC_HOST}:${port}`);
+  const shutdown = () => {
+    logger.log('Shutting down');
+    ops.server.close();
+    server.tryShutdown(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+void bootstrap();

@@ -1,1 +1,20 @@
-export {};
+import { Logger } from '@nestjs/common';
+import { loadEnv } from '@crypto/config';
+import { startOpsServer, type OpsServer } from '@crypto/observability';
+import { TrainerEnv } from './trainer.env';
+
+// The trainer schedules and runs the training flow; this first version only exposes its ops endpoint (/metrics, /health) so that the
+// platform's process supervision, Prometheus scraping and health checks are in place before its work lands.
+export async function startTrainer(env: TrainerEnv = loadEnv(TrainerEnv)): Promise<OpsServer> {
+  const ops = await startOpsServer({ app: 'trainer', port: env.METRICS_PORT });
+  new Logger('Trainer').log(`trainer started`);
+  return ops;
+}
+
+if (require.main === module) {
+  void startTrainer().then((ops) => {
+    const stop = () => ops.server.close(() => process.exit(0));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
