@@ -1,0 +1,113 @@
+# The platform's entry points. `make setup` once, then `make test`; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# corepack's signature check fails against registry mirrors without npm signatures; the pnpm version is
+# still pinned by hash in package.json's packageManager field.
+export COREPACK_INTEGRITY_KEYS := 0
+export COREPACK_ENABLE_DOWNLOAD_PROMPT := 0
+
+SERVICES := infra/native/services.sh
+APPS := scripts/apps.sh
+# Docker when an engine answers, otherwise the native services (SPEC §3).
+RUNTIME := $(shell docker info >/dev/null 2>&1 && echo docker || echo native)
+COMPOSE := docker compose
+
+.PHONY: help setup deps tools build up down services-up services-down apps-up apps-down provision status logs \
+	check-health dashboard-urls test test-unit test-integration lint
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: deps build services-up provision apps-up dashboard-urls ## dependencies, services, schema/topics/buckets/experiment, apps
+
+deps: ## install pnpm (corepack) and the workspace dependencies from the lockfile
+	@command -v pnpm >/dev/null || corepack enable
+	pnpm install --frozen-lockfile
+
+tools: ## test-only tools from Debian (the compose linter)
+	@command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+
+build: ## compile every lib and app
+	pnpm nx run-many -t build
+
+services-up:
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) up -d --wait postgres redis kafka minio minio-init mlflow prometheus grafana kafka-ui
+else
+	bash $(SERVICES) start
+endif
+
+services-down:
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) stop
+else
+	bash $(SERVICES) stop
+endif
+
+provision: ## migrations, Kafka topics (+ DLQs), MinIO buckets, MLflow experiment (idempotent)
+	pnpm provision
+
+apps-up:
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) up -d --wait
+else
+	bash $(APPS) start
+endif
+
+apps-down:
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) stop gateway grpc-server stream-producer stream-consumer trainer
+else
+	bash $(APPS) stop
+endif
+
+up: services-up apps-up ## start services and apps (data kept from before)
+
+down: apps-down services-down ## stop apps and services, keeping all data
+
+status: ## what runs, where
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) ps
+else
+	@bash $(SERVICES) status; echo; bash $(APPS) status
+endif
+
+logs: ## recent logs of every service and app
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) logs --tail 50
+else
+	@bash $(SERVICES) logs; bash $(APPS) logs
+endif
+
+check-health: ## exit non-zero unless every service and app is healthy
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) ps --format '{{.Service}} {{.Health}}' | awk '{print} $$2!="healthy" && $$2!="" {bad=1} END {exit bad}'
+else
+	@bash $(SERVICES) health && bash $(APPS) health
+endif
+
+dashboard-urls: ## where each console is
+	@echo "Gateway REST + Swagger   http://127.0.0.1:8800/docs   (health: /health, metrics: /metrics)"
+	@echo "GraphQL playground       http://127.0.0.1:8800/graphql"
+	@echo "gRPC CryptoService       127.0.0.1:50051"
+	@echo "MLflow                   http://127.0.0.1:5000"
+	@echo "MinIO console            http://127.0.0.1:9001   (minioadmin / minioadmin unless MINIO_ROOT_* set)"
+	@echo "Prometheus               http://127.0.0.1:9090/classic/graph"
+	@echo "Kafka UI (Docker only)   http://127.0.0.1:8080"
+	@echo "Grafana (Docker only)    http://127.0.0.1:3000   (admin / admin)"
+
+lint: ## ESLint (with Nx module boundaries) and Prettier
+	pnpm nx run-many -t lint
+	pnpm format:check
+
+test-unit: deps tools ## unit tests, type checks and lint; no services needed
+	pnpm nx run-many -t lint typecheck test build
+
+test-integration: deps services-up provision ## integration tests against the real services
+	pnpm nx run-many -t test:integration --parallel=1
+
+test: ## every test: installs and starts what is missing, then unit + integration
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory test-unit && $(MAKE) --no-print-directory test-integration; rc=$$?; \
+	echo; echo "== make test: $$([ $$rc = 0 ] && echo PASSED || echo FAILED) in $$(( $$(date +%s) - start )) s"; exit $$rc
