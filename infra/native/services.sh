@@ -19,7 +19,7 @@ set -euo pipefail
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 INFRA_DIR=$(dirname -- "$SCRIPT_DIR")
 REPO_DIR=$(dirname -- "$INFRA_DIR")
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 source "$SCRIPT_DIR/versions.env"
 
 LOCAL_DIR=$(realpath -m -- "${LOCAL_DIR:-$REPO_DIR/.local}")
@@ -500,7 +500,7 @@ with_dependencies() { # with_dependencies NAME… — adds what each one needs, 
 }
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}" >&2 # the header
   exit 2
 }
 
