@@ -1,1 +1,8 @@
-export {};
+export * from './candles/candle.repository';
+export * from './database/pg-pool';
+export * from './database/run-migrations';
+export * from './object-storage/object-storage.repository';
+export * from './storage.error';
+// for integration tests of every package (STYLE §13)
+export * from './testing/test-database';
+export * from './testing/test-object-storage';

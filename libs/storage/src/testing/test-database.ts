@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { createPgPool } from '../database/pg-pool';
+import { runMigrations } from '../database/run-migrations';
+
+export const DEFAULT_DATABASE_URL = 'postgres://crypto:crypto@127.0.0.1:5432/crypto';
+
+/** A fresh, migrated database of the real PostgreSQL, for one integration-test file. */
+export interface TestDatabase {
+  name: string;
+  /** connection URL of the test database (secret: contains the password) */
+  url: string;
+  pool: Pool;
+  /** closes the pool and drops the database */
+  drop(): Promise<void>;
+}
+
+async function admin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates `crypto_test_<random>` on the server of `DATABASE_URL` (default: the native development server),
+ * applies every migration, and opens a pool on it (STYLE §13: isolated per file). Use it as
+ * `beforeAll(async () => (db = await createTestDatabase()))` and `afterAll(() => db.drop())`.
+ * Needs a role with CREATEDB (the `crypto` role has it).
+ */
+export async function createTestDatabase(
+  { adminUrl = process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL }: { adminUrl?: string } = {},
+): Promise<TestDatabase> {
+  const name = `crypto_test_${randomBytes(6).toString('hex')}`;
+  await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    await runMigrations(url.toString());
+  } catch (error) {
+    await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    throw error;
+  }
+  const pool = createPgPool(url.toString(), { max: 5 });
+  return {
+    name,
+    url: url.toString(),
+    pool,
+    drop: async () => {
+      await pool.end();
+      await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
