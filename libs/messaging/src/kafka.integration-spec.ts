@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Producer } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { createKafka, ensureTopics } from './kafka';
 
@@ -14,7 +14,7 @@ describe('Kafka (real broker)', () => {
 
   beforeAll(async () => {
     admin = kafka.admin();
-    producer = kafka.producer();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     consumer = kafka.consumer({ groupId: `smoke-${randomUUID()}` });
     await Promise.all([admin.connect(), producer.connect(), consumer.connect()]);
   });
@@ -35,6 +35,7 @@ describe('Kafka (real broker)', () => {
   it('should deliver produced messages to a consumer, in order per key', async () => {
     const sent = Array.from({ length: 5 }, (_, i) => ({ symbol: 'BTC/USDT', price: 100 + i }));
     const received: unknown[] = [];
+    await consumer.subscribe({ topic, fromBeginning: true });
     const done = new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {
@@ -43,7 +44,6 @@ describe('Kafka (real broker)', () => {
         },
       });
     });
-    await consumer.subscribe({ topic, fromBeginning: true });
     await producer.send({ topic, messages: sent.map((m) => ({ key: m.symbol, value: JSON.stringify(m) })) });
     await done;
     expect(received).toEqual(sent);
