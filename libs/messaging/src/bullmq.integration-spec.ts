@@ -6,24 +6,31 @@ import { createRedisConnection } from './queues';
 // Real Redis started by infra/native/services.sh; a unique queue prefix isolates the test.
 describe('BullMQ (real Redis)', () => {
   const env = loadEnv(ServicesEnv);
-  const connection = createRedisConnection(env.REDIS_URL);
+  // BullMQ does not close connections it was given: keep them to quit them at the end.
+  const connections: ReturnType<typeof createRedisConnection>[] = [];
+  const redis = () => {
+    const c = createRedisConnection(env.REDIS_URL);
+    connections.push(c);
+    return c;
+  };
+  const connection = redis();
   const prefix = `smoke-${randomUUID()}`;
   const queue = new Queue('smoke', { connection, prefix });
-  const events = new QueueEvents('smoke', { connection: createRedisConnection(env.REDIS_URL), prefix });
+  const events = new QueueEvents('smoke', { connection: redis(), prefix });
   const worker = new Worker<{ a: number; b: number }, number>(
     'smoke',
     async (job) => {
       await job.updateProgress(50);
       return job.data.a + job.data.b;
     },
-    { connection: createRedisConnection(env.REDIS_URL), prefix },
+    { connection: redis(), prefix },
   );
 
   afterAll(async () => {
     await worker.close();
     await queue.obliterate({ force: true });
     await Promise.all([queue.close(), events.close()]);
-    connection.disconnect();
+    await Promise.all(connections.map((c) => c.quit()));
   });
 
   it('should run an enqueued job to completion and keep its result', async () => {
@@ -37,13 +44,13 @@ describe('BullMQ (real Redis)', () => {
 
   it('should report a failing job as failed with its reason', async () => {
     const failQueue = new Queue('smoke-fail', { connection, prefix });
-    const failEvents = new QueueEvents('smoke-fail', { connection: createRedisConnection(env.REDIS_URL), prefix });
+    const failEvents = new QueueEvents('smoke-fail', { connection: redis(), prefix });
     const failing = new Worker(
       'smoke-fail',
       async () => {
         throw new Error('boom: bad input');
       },
-      { connection: createRedisConnection(env.REDIS_URL), prefix },
+      { connection: redis(), prefix },
     );
     try {
       await failEvents.waitUntilReady();
