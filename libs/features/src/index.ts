@@ -1,1 +1,5 @@
-export {};
+export * from './batch-features';
+export * from './feature-csv';
+export * from './feature-row';
+export * from './feature-state';
+export * from './rolling-window';
