@@ -1,1 +1,2 @@
-export {};
+export * from './explain-signal';
+export * from './heuristic-signal';
