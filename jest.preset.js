@@ -2,6 +2,10 @@
 // `@crypto/<lib>` resolves to the lib's sources so tests never need a prior build.
 const path = require('node:path');
 
+// ccxt's CommonJS build requires @noble/* and @scure/* packages that ship only ES modules; jest's module
+// loader cannot require ESM on Node 20, so SWC compiles those few files to CommonJS.
+const ESM_ONLY = '(@noble|@scure)';
+
 module.exports = {
   testEnvironment: 'node',
   transform: {
@@ -16,7 +20,9 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    [`node_modules/.+/${ESM_ONLY}/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?${ESM_ONLY}/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@crypto/(.*)$': path.join(__dirname, 'libs/$1/src/index.ts'),
