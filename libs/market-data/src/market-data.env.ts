@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { MarketDataError, normalizeSymbol, timeframeToMs } from '@crypto/candles';
+import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+
+const url = { require_tld: false, protocols: ['http', 'https'] };
+
+/**
+ * Market-data settings of an app (STYLE §5), read with `loadEnv(MarketDataEnv)` from `@crypto/config`
+ * (or mixed into an app's env class).
+ *
+ * Offline mode (`MARKET_DATA_MODE=offline`): no exchange is contacted; an in-process Binance emulator
+ * serves the `RECORDED_MARKETS` files and ccxt is pointed at it, so ingestion and every REST read work
+ * without internet. Streams then need `STREAM_SOURCE=replay`.
+ */
+export class MarketDataEnv {
+  @IsIn(['exchange', 'offline'])
+  MARKET_DATA_MODE: string = 'exchange';
+
+  /** sends every ccxt REST request to this origin instead of the exchange's (e.g. a separately run emulator) */
+  @IsOptional() @IsUrl(url)
+  EXCHANGE_BASE_URL?: string;
+
+  @IsInt() @Min(100) @Max(120_000)
+  EXCHANGE_TIMEOUT_MS: number = 10_000;
+
+  /** retries after the first attempt of each exchange request */
+  @IsInt() @Min(0) @Max(10)
+  EXCHANGE_RETRIES: number = 4;
+
+  /** `SYMBOL@TIMEFRAME=FILE`, comma-separated; files in the SPEC §4 CSV format, paths from the working directory */
+  @IsString() @IsNotEmpty()
+  RECORDED_MARKETS: string = 'BTC/USDT@1h=../shared/data/btcusdt-1h.csv';
+
+  @IsIn(['live', 'replay'])
+  STREAM_SOURCE: string = 'live';
+
+  /** replay speed factor: 3600 plays 1h candles one per second; 0 or Infinity as fast as possible */
+  @IsNumber({ allowInfinity: true, allowNaN: false }) @Min(0)
+  REPLAY_SPEED: number = 3600;
+}
+
+export interface RecordedMarketFile {
+  symbol: string;
+  timeframe: string;
+  /** absolute path */
+  file: string;
+}
+
+/** Reads `RECORDED_MARKETS` (`BTC/USDT@1h=path,ETH/USDT@1h=path`), naming the entry that is wrong. */
+export function parseRecordedMarkets(spec: string, cwd = process.cwd()): RecordedMarketFile[] {
+  return spec
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^([^@=]+)@([^=]+)=(.+)$/.exec(entry);
+      if (!match) {
+        throw new MarketDataError('INVALID_CANDLES', `RECORDED_MARKETS entry "${entry}" is not SYMBOL@TIMEFRAME=FILE`);
+      }
+      const [, symbol, timeframe, file] = match as unknown as [string, string, string, string];
+      timeframeToMs(timeframe.trim());
+      return { symbol: normalizeSymbol(symbol), timeframe: timeframe.trim(), file: resolve(cwd, file.trim()) };
+    });
+}

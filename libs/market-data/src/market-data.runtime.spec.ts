@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { loadEnv } from '@crypto/config';
+import { MarketDataEnv, parseRecordedMarkets } from './market-data.env';
+import { connectExchanges, createCandleStreamSource } from './market-data.runtime';
+
+const REPO_ROOT = join(__dirname, '../../..');
+const BTC_FILE = join(REPO_ROOT, '../shared/data/btcusdt-1h.csv');
+const env = (values: Record<string, string>) => loadEnv(MarketDataEnv, { RECORDED_MARKETS: `BTC/USDT@1h=${BTC_FILE}`, ...values });
+
+describe(parseRecordedMarkets.name, () => {
+  it('should read each SYMBOL@TIMEFRAME=FILE entry, resolving paths from the working directory', () => {
+    expect(parseRecordedMarkets('btcusdt@1h=../shared/data/btcusdt-1h.csv, ETH/USDT@4h=/data/eth.csv', REPO_ROOT)).toEqual([
+      { symbol: 'BTC/USDT', timeframe: '1h', file: BTC_FILE },
+      { symbol: 'ETH/USDT', timeframe: '4h', file: '/data/eth.csv' },
+    ]);
+  });
+
+  it.each([
+    ['BTC/USDT=file.csv', 'is not SYMBOL@TIMEFRAME=FILE'],
+    ['BTC/USDT@hourly=file.csv', 'is not a ccxt timeframe'],
+    ['BTC@1h=file.csv', 'is not a trading pair'],
+  ])('should reject "%s"', (spec, message) => {
+    expect(() => parseRecordedMarkets(spec)).toThrow(message);
+  });
+});
+
+describe(MarketDataEnv.name, () => {
+  it('should default to the real exchanges, live streams and the shared BTC recording', () => {
+    expect({ ...loadEnv(MarketDataEnv, {}) }).toEqual({
+      MARKET_DATA_MODE: 'exchange',
+      EXCHANGE_TIMEOUT_MS: 10_000,
+      EXCHANGE_RETRIES: 4,
+      RECORDED_MARKETS: 'BTC/USDT@1h=../shared/data/btcusdt-1h.csv',
+      STREAM_SOURCE: 'live',
+      REPLAY_SPEED: 3600,
+    });
+  });
+
+  it('should accept Infinity as a replay speed', () => {
+    expect(env({ REPLAY_SPEED: 'Infinity' }).REPLAY_SPEED).toBe(Infinity);
+  });
+
+  it('should name every bad key', () => {
+    expect(() => loadEnv(MarketDataEnv, { MARKET_DATA_MODE: 'airplane', EXCHANGE_BASE_URL: 'not a url', STREAM_SOURCE: 'tape' })).toThrow(
+      /MARKET_DATA_MODE.*EXCHANGE_BASE_URL.*STREAM_SOURCE/,
+    );
+  });
+});
+
+describe(connectExchanges.name, () => {
+  it('should serve the recorded markets through ccxt in offline mode', async () => {
+    const sut = await connectExchanges(env({ MARKET_DATA_MODE: 'offline' }));
+    try {
+      const binance = sut.exchanges.get('binance');
+      const market = await binance.resolveMarket('BTCUSDT', '1h');
+
+      const candles = await binance.fetchCandles(market, { limit: 3 });
+
+      expect(sut.emulator?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(candles.at(-1)).toMatchObject({ ts: 1759766400000, close: 125455.24 });
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('should start no emulator when talking to the exchanges', async () => {
+    const sut = await connectExchanges(env({}));
+
+    expect(sut.emulator).toBeUndefined();
+    expect(sut.exchanges.get('kraken').exchangeId).toBe('kraken');
+    await sut.close();
+  });
+});
+
+describe(createCandleStreamSource.name, () => {
+  it('should replay the recorded markets when STREAM_SOURCE=replay', async () => {
+    const sut = await createCandleStreamSource(env({ STREAM_SOURCE: 'replay', REPLAY_SPEED: '0' }));
+
+    expect(sut.kind).toBe('replay');
+    for await (const update of sut.stream({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', tickers: false })) {
+      expect(update).toMatchObject({ type: 'candle', candle: { ts: 1602093600000 } });
+      break;
+    }
+  });
+
+  it('should watch the exchange when STREAM_SOURCE=live', async () => {
+    const sut = await createCandleStreamSource(env({}), 'binance');
+
+    expect(sut.kind).toBe('live');
+    await sut.close();
+  });
+
+  it('should refuse a live stream in offline mode, saying what to set', async () => {
+    await expect(createCandleStreamSource(env({ MARKET_DATA_MODE: 'offline' }))).rejects.toThrow('set STREAM_SOURCE=replay');
+  });
+});

@@ -1,0 +1,64 @@
+import { MarketDataError } from '@crypto/candles';
+import { BinanceEmulator } from './emulator/binance-emulator';
+import type { CcxtSourceOptions } from './exchange/ccxt-candle-source';
+import { CcxtExchangeDirectory } from './exchange/ccxt-exchange.directory';
+import { parseRecordedMarkets, type MarketDataEnv } from './market-data.env';
+import { readRecordedMarket, type RecordedMarket } from './recorded/recorded-market';
+import { DEFAULT_RETRY_POLICY } from './retry/retry-policy';
+import { LiveCandleSource } from './stream/live-candle-source';
+import type { CandleStreamSource } from './stream/market-stream';
+import { ReplayCandleSource } from './stream/replay-candle-source';
+
+/** ccxt clients per exchange, plus the emulator they talk to in offline mode. */
+export interface ExchangeAccess {
+  exchanges: CcxtExchangeDirectory;
+  /** set in offline mode: the in-process Binance emulator serving the recorded markets */
+  emulator?: BinanceEmulator;
+  close(): Promise<void>;
+}
+
+export async function readRecordedMarkets(env: Pick<MarketDataEnv, 'RECORDED_MARKETS'>): Promise<RecordedMarket[]> {
+  return Promise.all(parseRecordedMarkets(env.RECORDED_MARKETS).map(({ file, ...market }) => readRecordedMarket(file, market)));
+}
+
+/**
+ * REST market data as configured: the real exchanges, or — in offline mode — an in-process Binance emulator
+ * on an ephemeral port serving `RECORDED_MARKETS`, with ccxt pointed at it.
+ */
+export async function connectExchanges(
+  env: MarketDataEnv,
+  options: Pick<CcxtSourceOptions, 'sleep' | 'random' | 'now'> = {},
+): Promise<ExchangeAccess> {
+  let emulator: BinanceEmulator | undefined;
+  let baseUrl = env.EXCHANGE_BASE_URL;
+  if (env.MARKET_DATA_MODE === 'offline') {
+    emulator = await new BinanceEmulator({ markets: await readRecordedMarkets(env) }).start();
+    baseUrl = emulator.url;
+  }
+  const exchanges = new CcxtExchangeDirectory(
+    { baseUrl, timeoutMs: env.EXCHANGE_TIMEOUT_MS },
+    { ...options, retry: { ...DEFAULT_RETRY_POLICY, retries: env.EXCHANGE_RETRIES } },
+  );
+  return {
+    exchanges,
+    emulator,
+    close: async () => {
+      await exchanges.close();
+      await emulator?.stop();
+    },
+  };
+}
+
+/** The stream source `STREAM_SOURCE` names: ccxt.pro websockets of `exchangeId`, or a replay of `RECORDED_MARKETS`. */
+export async function createCandleStreamSource(env: MarketDataEnv, exchangeId = 'binance'): Promise<CandleStreamSource> {
+  if (env.STREAM_SOURCE === 'replay') {
+    return new ReplayCandleSource(await readRecordedMarkets(env), { speed: env.REPLAY_SPEED });
+  }
+  if (env.MARKET_DATA_MODE === 'offline') {
+    throw new MarketDataError('EXCHANGE_UNAVAILABLE', 'offline mode has no live websocket feed: set STREAM_SOURCE=replay');
+  }
+  return LiveCandleSource.connect(
+    { exchangeId, timeoutMs: env.EXCHANGE_TIMEOUT_MS },
+    { retry: { ...DEFAULT_RETRY_POLICY, retries: env.EXCHANGE_RETRIES } },
+  );
+}
