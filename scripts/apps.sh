@@ -31,10 +31,12 @@ start_app() {
   if pid_of "$app" >/dev/null; then echo "$app already running (pid $(pid_of "$app"))"; return; fi
   [[ -f $main ]] || { echo "error: $main is missing; run 'pnpm build' first" >&2; return 1; }
   mkdir -p "$RUN_DIR" "$LOG_DIR"
-  (cd "$ROOT/apps/$app" && setsid nohup node dist/main.js >>"$LOG_DIR/$app.log" 2>&1 & echo $! >"$RUN_DIR/$app.pid")
+  # setsid: the app outlives the calling shell (make exits right after); $! is then the node process itself.
+  (cd "$ROOT/apps/$app" && exec setsid node dist/main.js >>"$LOG_DIR/$app.log" 2>&1 </dev/null) &
+  echo $! >"$RUN_DIR/$app.pid"
   local url; url=$(health_url "$app")
   for _ in $(seq 1 60); do
-    if curl -fsS -o /dev/null "$url"; then echo "$app started: $url"; return; fi
+    if curl -fs -o /dev/null "$url"; then echo "$app started: $url"; return; fi
     if ! pid_of "$app" >/dev/null; then echo "error: $app exited at start; see $LOG_DIR/$app.log" >&2; tail -n 20 "$LOG_DIR/$app.log" >&2; return 1; fi
     sleep 0.5
   done
@@ -55,7 +57,7 @@ stop_app() {
 status_app() {
   local app=$1 url state
   url=$(health_url "$app")
-  if curl -fsS -o /dev/null "$url"; then state=healthy; elif pid_of "$app" >/dev/null; then state=unhealthy; else state=stopped; fi
+  if curl -fs -o /dev/null "$url"; then state=healthy; elif pid_of "$app" >/dev/null; then state=unhealthy; else state=stopped; fi
   printf '%-16s %-10s %s\n' "$app" "$state" "$url"
   [[ $state == healthy ]]
 }

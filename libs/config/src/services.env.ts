@@ -40,7 +40,11 @@ export class ServicesEnv {
   @IsNotEmpty()
   MLFLOW_EXPERIMENT_NAME: string = 'crypto-volatility';
 
-  @IsInt() @Min(1) @Max(65535)
+  /** where the ops endpoint (/metrics, /health) listens; 0.0.0.0 inside containers */
+  @IsString()
+  METRICS_HOST: string = '127.0.0.1';
+
+  @IsInt() @Min(0) @Max(65535)
   METRICS_PORT: number = 9100;
 }
 
