@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { createKafka, ensureTopics, TOPIC_SPECS } from '@crypto/messaging';
 import { MlflowClient } from '@crypto/registry';
-import { BUCKETS, createObjectStorage, runMigrations } from '@crypto/storage';
+import { Bucket, ObjectStorage, runMigrations } from '@crypto/storage';
 
 const logger = new Logger('Provision');
 
@@ -25,7 +25,7 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
 async function main(): Promise<void> {
   const env = loadEnv(ServicesEnv);
 
-  await step('migrations', () => runMigrations(env.DATABASE_URL));
+  await step('migrations', async () => ({ applied: await runMigrations(env.DATABASE_URL) }));
 
   await step('kafka topics', async () => {
     const admin = createKafka(env, 'provision').admin();
@@ -38,10 +38,10 @@ async function main(): Promise<void> {
   });
 
   await step('minio buckets', async () => {
-    const storage = createObjectStorage(env);
-    const created: string[] = [];
-    for (const bucket of Object.values(BUCKETS)) if (await storage.ensureBucket(bucket)) created.push(bucket);
-    return { created, existing: Object.values(BUCKETS).filter((b) => !created.includes(b)) };
+    const storage = ObjectStorage.connect({ endpoint: env.MINIO_ENDPOINT, accessKey: env.MINIO_ACCESS_KEY, secretKey: env.MINIO_SECRET_KEY });
+    const buckets = Object.values(Bucket);
+    for (const bucket of buckets) await storage.ensureBucket(bucket);
+    return { ensured: buckets };
   });
 
   await step('mlflow experiment', async () => ({
