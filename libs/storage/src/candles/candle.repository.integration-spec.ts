@@ -36,7 +36,9 @@ describe(CandleRepository.name, () => {
       const second = await sut.upsert(BTC_1H, candles);
 
       expect(second).toEqual({ inserted: 0, updated: 0, unchanged: 24 });
-      await expect(db.pool.query('SELECT * FROM candles ORDER BY ts')).resolves.toMatchObject({ rows: before.rows });
+      await expect(db.pool.query('SELECT * FROM candles ORDER BY ts')).resolves.toMatchObject({
+        rows: before.rows,
+      });
     });
 
     it('should never rewrite a final candle, even with other values', async () => {
@@ -72,8 +74,12 @@ describe(CandleRepository.name, () => {
       const candles = StoredCandleFactory.series({ count: 3 }).build();
       await sut.upsert(BTC_1H, candles);
 
-      await expect(sut.upsert({ ...BTC_1H, timeframe: '4h' }, candles)).resolves.toMatchObject({ inserted: 3 });
-      await expect(sut.upsert({ ...BTC_1H, exchange: 'kraken' }, candles)).resolves.toMatchObject({ inserted: 3 });
+      await expect(sut.upsert({ ...BTC_1H, timeframe: '4h' }, candles)).resolves.toMatchObject({
+        inserted: 3,
+      });
+      await expect(sut.upsert({ ...BTC_1H, exchange: 'kraken' }, candles)).resolves.toMatchObject({
+        inserted: 3,
+      });
       expect(await sut.count(BTC_1H)).toBe(3);
     });
 
@@ -89,7 +95,11 @@ describe(CandleRepository.name, () => {
     it('should store a large series in batches within one call', async () => {
       const candles = StoredCandleFactory.series({ count: 25_000 }).build();
 
-      await expect(sut.upsert(BTC_1H, candles)).resolves.toEqual({ inserted: 25_000, updated: 0, unchanged: 0 });
+      await expect(sut.upsert(BTC_1H, candles)).resolves.toEqual({
+        inserted: 25_000,
+        updated: 0,
+        unchanged: 0,
+      });
       expect(await sut.count(BTC_1H)).toBe(25_000);
     });
 
@@ -127,7 +137,10 @@ describe(CandleRepository.name, () => {
       const candles = await sut.latest(BTC_1H, 3);
 
       expect(candles.map((c) => (c.ts - T0) / HOUR)).toEqual([6, 7, 8]);
-      expect((await sut.latest(BTC_1H, 1, { includeProvisional: true }))[0]).toMatchObject({ ts: T0 + 9 * HOUR, isFinal: false });
+      expect((await sut.latest(BTC_1H, 1, { includeProvisional: true }))[0]).toMatchObject({
+        ts: T0 + 9 * HOUR,
+        isFinal: false,
+      });
     });
 
     it('should return what there is when fewer than n are stored', async () => {

@@ -98,7 +98,11 @@ export class CandleRepository {
   }
 
   /** Candles with `from <= ts < to`, ascending. */
-  async range(market: MarketKey, { from, to }: { from: number; to: number }, options: CandleReadOptions = {}): Promise<StoredCandle[]> {
+  async range(
+    market: MarketKey,
+    { from, to }: { from: number; to: number },
+    options: CandleReadOptions = {},
+  ): Promise<StoredCandle[]> {
     const { rows } = await this.pool.query<CandleRow>(
       `SELECT ${COLUMNS} FROM candles
        WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 AND ts >= $4 AND ts < $5 ${finalOnly(options)}

@@ -8,7 +8,12 @@ const logger = new Logger('PgPool');
  * connection (server restart) is logged and replaced by the pool instead of crashing the process.
  */
 export function createPgPool(databaseUrl: string, options: Omit<PoolConfig, 'connectionString'> = {}): Pool {
-  const pool = new Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000, ...options });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    ...options,
+  });
   pool.on('error', (error) => logger.warn(`Idle PostgreSQL client failed: ${error.message}`));
   return pool;
 }

@@ -54,20 +54,39 @@ describe(runMigrations.name, () => {
   });
 
   it.each([
-    ["a vol_regime outside calm/normal/turbulent", "INSERT INTO signals (symbol, exchange, timeframe, horizon_min, risk_score, nowcast_ret, vol, vol_regime) VALUES ('BTC/USDT', 'binance', '1h', 60, 0.5, 0, 0.01, 'wild')"],
-    ['a risk_score above 1', "INSERT INTO signals (symbol, exchange, timeframe, horizon_min, risk_score, nowcast_ret, vol, vol_regime) VALUES ('BTC/USDT', 'binance', '1h', 60, 1.5, 0, 0.01, 'calm')"],
-    ['a confidence above 1', "INSERT INTO ml_predictions (symbol, exchange, timeframe, model_version, prediction, volatility_regime, risk_level, confidence) VALUES ('BTC/USDT', 'binance', '1h', '1', 0.01, 'calm', 'low', 2)"],
-    ['a risk_level outside low/medium/high', "INSERT INTO ml_predictions (symbol, exchange, timeframe, model_version, prediction, volatility_regime, risk_level, confidence) VALUES ('BTC/USDT', 'binance', '1h', '1', 0.01, 'calm', 'extreme', 0.5)"],
-    ['a second run with the same job_id', "INSERT INTO training_runs (job_id, status) VALUES ('job-1', 'running'), ('job-1', 'running')"],
+    [
+      'a vol_regime outside calm/normal/turbulent',
+      "INSERT INTO signals (symbol, exchange, timeframe, horizon_min, risk_score, nowcast_ret, vol, vol_regime) VALUES ('BTC/USDT', 'binance', '1h', 60, 0.5, 0, 0.01, 'wild')",
+    ],
+    [
+      'a risk_score above 1',
+      "INSERT INTO signals (symbol, exchange, timeframe, horizon_min, risk_score, nowcast_ret, vol, vol_regime) VALUES ('BTC/USDT', 'binance', '1h', 60, 1.5, 0, 0.01, 'calm')",
+    ],
+    [
+      'a confidence above 1',
+      "INSERT INTO ml_predictions (symbol, exchange, timeframe, model_version, prediction, volatility_regime, risk_level, confidence) VALUES ('BTC/USDT', 'binance', '1h', '1', 0.01, 'calm', 'low', 2)",
+    ],
+    [
+      'a risk_level outside low/medium/high',
+      "INSERT INTO ml_predictions (symbol, exchange, timeframe, model_version, prediction, volatility_regime, risk_level, confidence) VALUES ('BTC/USDT', 'binance', '1h', '1', 0.01, 'calm', 'extreme', 0.5)",
+    ],
+    [
+      'a second run with the same job_id',
+      "INSERT INTO training_runs (job_id, status) VALUES ('job-1', 'running'), ('job-1', 'running')",
+    ],
   ])('should reject %s', async (_, sql) => {
     await expect(db.pool.query(sql)).rejects.toThrow(/violates/);
   });
 
   it('should revert the latest migration and apply it again', async () => {
-    await expect(runMigrations(db.url, { direction: 'down' })).resolves.toEqual(['1764000000001_signals-predictions-alerts-training-runs']);
+    await expect(runMigrations(db.url, { direction: 'down' })).resolves.toEqual([
+      '1764000000001_signals-predictions-alerts-training-runs',
+    ]);
     expect(await tables()).toEqual(['candles']);
 
-    await expect(runMigrations(db.url)).resolves.toEqual(['1764000000001_signals-predictions-alerts-training-runs']);
+    await expect(runMigrations(db.url)).resolves.toEqual([
+      '1764000000001_signals-predictions-alerts-training-runs',
+    ]);
     expect(await tables()).toEqual(TABLES);
   });
 
@@ -77,9 +96,16 @@ describe(runMigrations.name, () => {
       await runMigrations(fresh.url, { direction: 'down' });
       await runMigrations(fresh.url, { direction: 'down' });
 
-      const runs = await Promise.all([runMigrations(fresh.url), runMigrations(fresh.url), runMigrations(fresh.url)]);
+      const runs = await Promise.all([
+        runMigrations(fresh.url),
+        runMigrations(fresh.url),
+        runMigrations(fresh.url),
+      ]);
 
-      expect(runs.flat().sort()).toEqual(['1764000000000_candles', '1764000000001_signals-predictions-alerts-training-runs']);
+      expect(runs.flat().sort()).toEqual([
+        '1764000000000_candles',
+        '1764000000001_signals-predictions-alerts-training-runs',
+      ]);
     } finally {
       await fresh.drop();
     }

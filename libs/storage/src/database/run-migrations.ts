@@ -31,7 +31,10 @@ async function runOnce(databaseUrl: string, direction: 'up' | 'down'): Promise<s
  * nothing; concurrent runs wait for each other. Returns the migrations applied.
  * `direction: 'down'` reverts the latest one.
  */
-export async function runMigrations(databaseUrl: string, { direction = 'up' }: { direction?: 'up' | 'down' } = {}): Promise<string[]> {
+export async function runMigrations(
+  databaseUrl: string,
+  { direction = 'up' }: { direction?: 'up' | 'down' } = {},
+): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       const applied = await runOnce(databaseUrl, direction);
@@ -43,7 +46,11 @@ export async function runMigrations(databaseUrl: string, { direction = 'up' }: {
         await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS));
         continue;
       }
-      throw new StorageError('MIGRATION_FAILED', `migrations ${direction} failed: ${stderr || String(error)}`, { cause: error });
+      throw new StorageError(
+        'MIGRATION_FAILED',
+        `migrations ${direction} failed: ${stderr || String(error)}`,
+        { cause: error },
+      );
     }
   }
 }

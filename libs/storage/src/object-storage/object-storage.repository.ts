@@ -43,7 +43,12 @@ export class ObjectStorage {
     private readonly region = 'us-east-1',
   ) {}
 
-  static connect({ endpoint, accessKey, secretKey, region = 'us-east-1' }: ObjectStorageConfig): ObjectStorage {
+  static connect({
+    endpoint,
+    accessKey,
+    secretKey,
+    region = 'us-east-1',
+  }: ObjectStorageConfig): ObjectStorage {
     const url = new URL(endpoint);
     const useSSL = url.protocol === 'https:';
     const client = new Minio.Client({
@@ -80,8 +85,15 @@ export class ObjectStorage {
     return JSON.parse((await this.getBytes(bucket, key)).toString('utf8')) as T;
   }
 
-  async putBytes(bucket: string, key: string, bytes: Buffer, contentType = 'application/octet-stream'): Promise<void> {
-    await this.call(`put ${bucket}/${key}`, () => this.client.putObject(bucket, key, bytes, bytes.length, { 'Content-Type': contentType }));
+  async putBytes(
+    bucket: string,
+    key: string,
+    bytes: Buffer,
+    contentType = 'application/octet-stream',
+  ): Promise<void> {
+    await this.call(`put ${bucket}/${key}`, () =>
+      this.client.putObject(bucket, key, bytes, bytes.length, { 'Content-Type': contentType }),
+    );
   }
 
   async getBytes(bucket: string, key: string): Promise<Buffer> {
@@ -127,7 +139,11 @@ export class ObjectStorage {
     });
     if (!objects) return;
     await this.call(`remove bucket ${bucket}`, async () => {
-      if (objects.length) await this.client.removeObjects(bucket, objects.map((o) => o.key));
+      if (objects.length)
+        await this.client.removeObjects(
+          bucket,
+          objects.map((o) => o.key),
+        );
       await this.client.removeBucket(bucket);
     });
   }
@@ -138,7 +154,8 @@ export class ObjectStorage {
     } catch (error) {
       if (error instanceof StorageError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
-      if (isNotFound(error)) throw new StorageError('NOT_FOUND', `MinIO ${what}: not found (${detail})`, { cause: error });
+      if (isNotFound(error))
+        throw new StorageError('NOT_FOUND', `MinIO ${what}: not found (${detail})`, { cause: error });
       throw new StorageError('UNAVAILABLE', `MinIO ${what} failed: ${detail}`, { cause: error });
     }
   }

@@ -12,7 +12,13 @@ export class StoredCandleFactory {
     private readonly startTs: number,
   ) {}
 
-  static series({ count, startTs = Date.UTC(2024, 0, 1) }: { count: number; startTs?: number }): StoredCandleFactory {
+  static series({
+    count,
+    startTs = Date.UTC(2024, 0, 1),
+  }: {
+    count: number;
+    startTs?: number;
+  }): StoredCandleFactory {
     return new StoredCandleFactory(count, startTs);
   }
 

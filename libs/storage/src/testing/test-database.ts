@@ -31,9 +31,9 @@ async function admin<T>(adminUrl: string, work: (client: Client) => Promise<T>):
  * `beforeAll(async () => (db = await createTestDatabase()))` and `afterAll(() => db.drop())`.
  * Needs a role with CREATEDB (the `crypto` role has it).
  */
-export async function createTestDatabase(
-  { adminUrl = process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL }: { adminUrl?: string } = {},
-): Promise<TestDatabase> {
+export async function createTestDatabase({
+  adminUrl = process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL,
+}: { adminUrl?: string } = {}): Promise<TestDatabase> {
   const name = `crypto_test_${randomBytes(6).toString('hex')}`;
   await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
