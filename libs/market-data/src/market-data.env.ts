@@ -17,25 +17,32 @@ export class MarketDataEnv {
   MARKET_DATA_MODE: string = 'exchange';
 
   /** sends every ccxt REST request to this origin instead of the exchange's (e.g. a separately run emulator) */
-  @IsOptional() @IsUrl(url)
+  @IsOptional()
+  @IsUrl(url)
   EXCHANGE_BASE_URL?: string;
 
-  @IsInt() @Min(100) @Max(120_000)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   EXCHANGE_TIMEOUT_MS: number = 10_000;
 
   /** retries after the first attempt of each exchange request */
-  @IsInt() @Min(0) @Max(10)
+  @IsInt()
+  @Min(0)
+  @Max(10)
   EXCHANGE_RETRIES: number = 4;
 
   /** `SYMBOL@TIMEFRAME=FILE`, comma-separated; files in the SPEC §4 CSV format, paths from the working directory */
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   RECORDED_MARKETS: string = 'BTC/USDT@1h=../shared/data/btcusdt-1h.csv';
 
   @IsIn(['live', 'replay'])
   STREAM_SOURCE: string = 'live';
 
   /** replay speed factor: 3600 plays 1h candles one per second; 0 or Infinity as fast as possible */
-  @IsNumber({ allowInfinity: true, allowNaN: false }) @Min(0)
+  @IsNumber({ allowInfinity: true, allowNaN: false })
+  @Min(0)
   REPLAY_SPEED: number = 3600;
 }
 
@@ -55,10 +62,17 @@ export function parseRecordedMarkets(spec: string, cwd = process.cwd()): Recorde
     .map((entry) => {
       const match = /^([^@=]+)@([^=]+)=(.+)$/.exec(entry);
       if (!match) {
-        throw new MarketDataError('INVALID_CANDLES', `RECORDED_MARKETS entry "${entry}" is not SYMBOL@TIMEFRAME=FILE`);
+        throw new MarketDataError(
+          'INVALID_CANDLES',
+          `RECORDED_MARKETS entry "${entry}" is not SYMBOL@TIMEFRAME=FILE`,
+        );
       }
       const [, symbol, timeframe, file] = match as unknown as [string, string, string, string];
       timeframeToMs(timeframe.trim());
-      return { symbol: normalizeSymbol(symbol), timeframe: timeframe.trim(), file: resolve(cwd, file.trim()) };
+      return {
+        symbol: normalizeSymbol(symbol),
+        timeframe: timeframe.trim(),
+        file: resolve(cwd, file.trim()),
+      };
     });
 }

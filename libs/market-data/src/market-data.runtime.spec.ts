@@ -5,11 +5,14 @@ import { connectExchanges, createCandleStreamSource } from './market-data.runtim
 
 const REPO_ROOT = join(__dirname, '../../..');
 const BTC_FILE = join(REPO_ROOT, '../shared/data/btcusdt-1h.csv');
-const env = (values: Record<string, string>) => loadEnv(MarketDataEnv, { RECORDED_MARKETS: `BTC/USDT@1h=${BTC_FILE}`, ...values });
+const env = (values: Record<string, string>) =>
+  loadEnv(MarketDataEnv, { RECORDED_MARKETS: `BTC/USDT@1h=${BTC_FILE}`, ...values });
 
 describe(parseRecordedMarkets.name, () => {
   it('should read each SYMBOL@TIMEFRAME=FILE entry, resolving paths from the working directory', () => {
-    expect(parseRecordedMarkets('btcusdt@1h=../shared/data/btcusdt-1h.csv, ETH/USDT@4h=/data/eth.csv', REPO_ROOT)).toEqual([
+    expect(
+      parseRecordedMarkets('btcusdt@1h=../shared/data/btcusdt-1h.csv, ETH/USDT@4h=/data/eth.csv', REPO_ROOT),
+    ).toEqual([
       { symbol: 'BTC/USDT', timeframe: '1h', file: BTC_FILE },
       { symbol: 'ETH/USDT', timeframe: '4h', file: '/data/eth.csv' },
     ]);
@@ -41,9 +44,13 @@ describe(MarketDataEnv.name, () => {
   });
 
   it('should name every bad key', () => {
-    expect(() => loadEnv(MarketDataEnv, { MARKET_DATA_MODE: 'airplane', EXCHANGE_BASE_URL: 'not a url', STREAM_SOURCE: 'tape' })).toThrow(
-      /MARKET_DATA_MODE.*EXCHANGE_BASE_URL.*STREAM_SOURCE/,
-    );
+    expect(() =>
+      loadEnv(MarketDataEnv, {
+        MARKET_DATA_MODE: 'airplane',
+        EXCHANGE_BASE_URL: 'not a url',
+        STREAM_SOURCE: 'tape',
+      }),
+    ).toThrow(/MARKET_DATA_MODE.*EXCHANGE_BASE_URL.*STREAM_SOURCE/);
   });
 });
 
@@ -77,7 +84,12 @@ describe(createCandleStreamSource.name, () => {
     const sut = await createCandleStreamSource(env({ STREAM_SOURCE: 'replay', REPLAY_SPEED: '0' }));
 
     expect(sut.kind).toBe('replay');
-    for await (const update of sut.stream({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', tickers: false })) {
+    for await (const update of sut.stream({
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      timeframe: '1h',
+      tickers: false,
+    })) {
       expect(update).toMatchObject({ type: 'candle', candle: { ts: 1602093600000 } });
       break;
     }
@@ -91,6 +103,8 @@ describe(createCandleStreamSource.name, () => {
   });
 
   it('should refuse a live stream in offline mode, saying what to set', async () => {
-    await expect(createCandleStreamSource(env({ MARKET_DATA_MODE: 'offline' }))).rejects.toThrow('set STREAM_SOURCE=replay');
+    await expect(createCandleStreamSource(env({ MARKET_DATA_MODE: 'offline' }))).rejects.toThrow(
+      'set STREAM_SOURCE=replay',
+    );
   });
 });

@@ -17,8 +17,12 @@ export interface ExchangeAccess {
   close(): Promise<void>;
 }
 
-export async function readRecordedMarkets(env: Pick<MarketDataEnv, 'RECORDED_MARKETS'>): Promise<RecordedMarket[]> {
-  return Promise.all(parseRecordedMarkets(env.RECORDED_MARKETS).map(({ file, ...market }) => readRecordedMarket(file, market)));
+export async function readRecordedMarkets(
+  env: Pick<MarketDataEnv, 'RECORDED_MARKETS'>,
+): Promise<RecordedMarket[]> {
+  return Promise.all(
+    parseRecordedMarkets(env.RECORDED_MARKETS).map(({ file, ...market }) => readRecordedMarket(file, market)),
+  );
 }
 
 /**
@@ -50,12 +54,18 @@ export async function connectExchanges(
 }
 
 /** The stream source `STREAM_SOURCE` names: ccxt.pro websockets of `exchangeId`, or a replay of `RECORDED_MARKETS`. */
-export async function createCandleStreamSource(env: MarketDataEnv, exchangeId = 'binance'): Promise<CandleStreamSource> {
+export async function createCandleStreamSource(
+  env: MarketDataEnv,
+  exchangeId = 'binance',
+): Promise<CandleStreamSource> {
   if (env.STREAM_SOURCE === 'replay') {
     return new ReplayCandleSource(await readRecordedMarkets(env), { speed: env.REPLAY_SPEED });
   }
   if (env.MARKET_DATA_MODE === 'offline') {
-    throw new MarketDataError('EXCHANGE_UNAVAILABLE', 'offline mode has no live websocket feed: set STREAM_SOURCE=replay');
+    throw new MarketDataError(
+      'EXCHANGE_UNAVAILABLE',
+      'offline mode has no live websocket feed: set STREAM_SOURCE=replay',
+    );
   }
   return LiveCandleSource.connect(
     { exchangeId, timeoutMs: env.EXCHANGE_TIMEOUT_MS },

@@ -1,5 +1,5 @@
-import { CandleFactory } from '../testing/candle.factory';
 import { BinanceEmulator } from './binance-emulator';
+import { CandleFactory } from '@crypto/candles';
 
 // Raw HTTP against the emulator: the Binance formats and paging rules ccxt relies on, and the failure switch.
 const HOUR = 3_600_000;
@@ -12,12 +12,19 @@ describe(BinanceEmulator.name, () => {
   const get = async (path: string) => {
     const response = await fetch(`${sut.url}${path}`);
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text.startsWith('<') ? text : JSON.parse(text) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text.startsWith('<') ? text : JSON.parse(text),
+    };
   };
   const openTimes = (body: unknown) => (body as number[][]).map((k) => (k[0]! - T0) / HOUR);
 
   beforeAll(async () => {
-    sut = await new BinanceEmulator({ markets: [{ symbol: 'BTC/USDT', timeframe: '1h', candles }], now: () => T0 + 100 * HOUR }).start();
+    sut = await new BinanceEmulator({
+      markets: [{ symbol: 'BTC/USDT', timeframe: '1h', candles }],
+      now: () => T0 + 100 * HOUR,
+    }).start();
   });
 
   beforeEach(() => {
@@ -35,7 +42,20 @@ describe(BinanceEmulator.name, () => {
       const last = candles.at(-1)!;
       expect(status).toBe(200);
       expect(body).toEqual([
-        [last.ts, String(last.open), String(last.high), String(last.low), String(last.close), String(last.volume), last.ts + HOUR - 1, String(last.volume * last.close), 0, '0', '0', '0'],
+        [
+          last.ts,
+          String(last.open),
+          String(last.high),
+          String(last.low),
+          String(last.close),
+          String(last.volume),
+          last.ts + HOUR - 1,
+          String(last.volume * last.close),
+          0,
+          '0',
+          '0',
+          '0',
+        ],
       ]);
     });
 
@@ -95,7 +115,15 @@ describe(BinanceEmulator.name, () => {
 
       expect(body).toMatchObject({
         timezone: 'UTC',
-        symbols: [{ symbol: 'BTCUSDT', status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT', isSpotTradingAllowed: true }],
+        symbols: [
+          {
+            symbol: 'BTCUSDT',
+            status: 'TRADING',
+            baseAsset: 'BTC',
+            quoteAsset: 'USDT',
+            isSpotTradingAllowed: true,
+          },
+        ],
       });
     });
   });
@@ -106,7 +134,12 @@ describe(BinanceEmulator.name, () => {
 
       const { body } = await get('/api/v3/ticker/24hr?symbol=BTCUSDT');
 
-      expect(body).toMatchObject({ symbol: 'BTCUSDT', lastPrice: String(candles[29]!.close), openPrice: String(candles[6]!.open), count: 24 });
+      expect(body).toMatchObject({
+        symbol: 'BTCUSDT',
+        lastPrice: String(candles[29]!.close),
+        openPrice: String(candles[6]!.open),
+        count: 24,
+      });
     });
   });
 
@@ -146,7 +179,10 @@ describe(BinanceEmulator.name, () => {
     it('should answer 418 to a banned client', async () => {
       sut.failNext({ kind: 'ban' });
 
-      expect(await get('/api/v3/ping')).toMatchObject({ status: 418, body: { code: -1003, msg: expect.stringContaining('banned until') } });
+      expect(await get('/api/v3/ping')).toMatchObject({
+        status: 418,
+        body: { code: -1003, msg: expect.stringContaining('banned until') },
+      });
     });
 
     it('should leave a request hanging until recovered', async () => {

@@ -32,8 +32,15 @@ describe(CandleIngestionService.name, () => {
   let sut: CandleIngestionService;
 
   beforeAll(async () => {
-    [db, minio, recorded] = await Promise.all([createTestDatabase(), createTestObjectStorage(), readCandleCsv(BTC_FILE)]);
-    emulator = await new BinanceEmulator({ markets: [{ symbol: 'BTC/USDT', timeframe: '1h', candles: recorded }], now: () => now }).start();
+    [db, minio, recorded] = await Promise.all([
+      createTestDatabase(),
+      createTestObjectStorage(),
+      readCandleCsv(BTC_FILE),
+    ]);
+    emulator = await new BinanceEmulator({
+      markets: [{ symbol: 'BTC/USDT', timeframe: '1h', candles: recorded }],
+      now: () => now,
+    }).start();
     exchanges = new CcxtExchangeDirectory(
       { baseUrl: emulator.url, timeoutMs: 2_000 },
       { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 10 }, now: () => now },
@@ -56,9 +63,21 @@ describe(CandleIngestionService.name, () => {
   });
 
   it('should backfill the whole recording, store it final, and store its quality report', async () => {
-    const result = await sut.ingestFromExchange({ exchange: 'binance', symbol: 'BTCUSDT', timeframe: '1h', since: Date.UTC(2020, 9, 1) });
+    const result = await sut.ingestFromExchange({
+      exchange: 'binance',
+      symbol: 'BTCUSDT',
+      timeframe: '1h',
+      since: Date.UTC(2020, 9, 1),
+    });
 
-    expect(result).toMatchObject({ fetched: 43_779, final: 43_779, provisional: 0, inserted: 43_779, updated: 0, unchanged: 0 });
+    expect(result).toMatchObject({
+      fetched: 43_779,
+      final: 43_779,
+      provisional: 0,
+      inserted: 43_779,
+      updated: 0,
+      unchanged: 0,
+    });
     expect(await candles.count(BTC_1H)).toBe(43_779);
     expect(await candles.latest(BTC_1H, 2)).toEqual(recorded.slice(-2).map((c) => ({ ...c, isFinal: true })));
     expect(result.quality.pass).toBe(true);
@@ -81,7 +100,12 @@ describe(CandleIngestionService.name, () => {
 
   it('should store the open candle provisional, then final once it has closed', async () => {
     now = LAST_TS + HOUR / 2;
-    const first = await sut.ingestFromExchange({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', limit: 24 });
+    const first = await sut.ingestFromExchange({
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      timeframe: '1h',
+      limit: 24,
+    });
     expect(first).toMatchObject({ inserted: 24, final: 23, provisional: 1 });
     expect(await candles.lastFinalTs(BTC_1H)).toBe(LAST_TS - HOUR);
 
@@ -95,7 +119,9 @@ describe(CandleIngestionService.name, () => {
   it('should store nothing and name the exchange when it stays unavailable', async () => {
     emulator.failAlways({ kind: 'server-error', status: 503 });
 
-    await expect(sut.ingestFromExchange({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', limit: 10 })).rejects.toMatchObject({
+    await expect(
+      sut.ingestFromExchange({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', limit: 10 }),
+    ).rejects.toMatchObject({
       code: 'EXCHANGE_UNAVAILABLE',
       message: expect.stringContaining('after 3 attempts'),
     });

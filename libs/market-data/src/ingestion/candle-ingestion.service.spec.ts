@@ -1,13 +1,20 @@
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatCandleCsv, MarketDataError, normalizeSymbol, type Candle, type MarketKey } from '@crypto/candles';
+import {
+  CandleFactory,
+  formatCandleCsv,
+  MarketDataError,
+  normalizeSymbol,
+  type Candle,
+  type MarketKey,
+} from '@crypto/candles';
 import type { CandleRepository, StoredCandle, UpsertResult } from '@crypto/storage';
 import type { CandleRequest, ExchangeMarketData, MarketTicker } from '../exchange/exchange-market-data';
 import type { QualityReport } from '../quality/candle-quality';
 import type { QualityReportRepository, StoredReportRef } from '../quality/quality-report.repository';
-import { CandleFactory } from '../testing/candle.factory';
 import { CandleIngestionService, type ExchangeDirectory } from './candle-ingestion.service';
+import { withDuplicateOf, withPatch } from '../testing/candle-edits';
 
 // In-process fakes of the service's own collaborators (STYLE §11); the real ones are covered by the
 // integration spec against PostgreSQL, MinIO and the exchange emulator.
@@ -69,9 +76,14 @@ function setup(candles: Candle[], now = T0 + 10 * HOUR + HOUR / 2) {
   const repository = new FakeCandleRepository();
   const reports = new FakeReportRepository();
   const directory: ExchangeDirectory = { get: () => exchange };
-  const sut = new CandleIngestionService(directory, repository as unknown as CandleRepository, reports as unknown as QualityReportRepository, {
-    now: () => now,
-  });
+  const sut = new CandleIngestionService(
+    directory,
+    repository as unknown as CandleRepository,
+    reports as unknown as QualityReportRepository,
+    {
+      now: () => now,
+    },
+  );
   return { sut, exchange, repository, reports };
 }
 
@@ -84,7 +96,15 @@ describe(CandleIngestionService.name, () => {
 
       const result = await sut.ingestFromExchange({ ...request, limit: 11 });
 
-      expect(result).toMatchObject({ market: BTC_1H, fetched: 11, final: 10, provisional: 1, inserted: 11, updated: 0, unchanged: 0 });
+      expect(result).toMatchObject({
+        market: BTC_1H,
+        fetched: 11,
+        final: 10,
+        provisional: 1,
+        inserted: 11,
+        updated: 0,
+        unchanged: 0,
+      });
       expect(repository.rows.get(T0 + 10 * HOUR)?.isFinal).toBe(false);
       expect(repository.rows.get(T0 + 9 * HOUR)?.isFinal).toBe(true);
     });
@@ -93,7 +113,11 @@ describe(CandleIngestionService.name, () => {
       const { sut } = setup(CandleFactory.series({ count: 10, startTs: T0 }).build());
       await sut.ingestFromExchange({ ...request, limit: 10 });
 
-      await expect(sut.ingestFromExchange({ ...request, limit: 10 })).resolves.toMatchObject({ inserted: 0, updated: 0, unchanged: 10 });
+      await expect(sut.ingestFromExchange({ ...request, limit: 10 })).resolves.toMatchObject({
+        inserted: 0,
+        updated: 0,
+        unchanged: 10,
+      });
     });
 
     it('should continue after the last final candle when neither since nor limit is given', async () => {
@@ -125,14 +149,21 @@ describe(CandleIngestionService.name, () => {
 
   describe('ingest', () => {
     it('should store the quality report of the candles and give its verdict', async () => {
-      const candles = CandleFactory.series({ count: 10, startTs: T0 }).withCandle(3, { volume: -1 }).build();
+      const candles = withPatch(CandleFactory.series({ count: 10, startTs: T0 }).build(), 3, { volume: -1 });
       const { sut, reports } = setup(candles);
 
       const result = await sut.ingest(BTC_1H, candles, 'test');
 
-      expect(result.quality).toMatchObject({ pass: false, failed: ['negative_volume'], stored: { bucket: 'quality-reports' } });
+      expect(result.quality).toMatchObject({
+        pass: false,
+        failed: ['negative_volume'],
+        stored: { bucket: 'quality-reports' },
+      });
       expect(reports.saved).toHaveLength(1);
-      expect(reports.saved[0]!.report).toMatchObject({ candles: 10, generated_at: new Date(T0 + 10.5 * HOUR).toISOString() });
+      expect(reports.saved[0]!.report).toMatchObject({
+        candles: 10,
+        generated_at: new Date(T0 + 10.5 * HOUR).toISOString(),
+      });
       expect(result.range).toMatchObject({ from_ts: T0, to_ts: T0 + 9 * HOUR });
     });
 
@@ -151,7 +182,7 @@ describe(CandleIngestionService.name, () => {
 
   describe('ingestCsv', () => {
     it('should load a recorded file under the given market, duplicates reported', async () => {
-      const candles = CandleFactory.series({ count: 6, startTs: T0 }).withDuplicateOf(2).build();
+      const candles = withDuplicateOf(CandleFactory.series({ count: 6, startTs: T0 }).build(), 2);
       const file = join(await mkdtemp(join(tmpdir(), 'ingest-')), 'candles.csv');
       await writeFile(file, formatCandleCsv(candles));
       const { sut, repository } = setup([]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { readCandleCsv } from '@crypto/candles';
-import { CandleFactory } from '../testing/candle.factory';
+import { CandleFactory, readCandleCsv } from '@crypto/candles';
 import { validateCandleQuality } from './candle-quality';
+import { withDuplicateOf, withPatch, withoutIndexes } from '../testing/candle-edits';
 
 const BTC_FILE = join(__dirname, '../../../../../shared/data/btcusdt-1h.csv');
 const HOUR = 3_600_000;
@@ -26,7 +26,7 @@ describe(validateCandleQuality.name, () => {
 
   describe('gaps', () => {
     it('should count each hole, the missing candles and the largest one when candles are missing', () => {
-      const candles = CandleFactory.series({ count: 20 }).withoutIndexes(3, 10, 11, 12).build();
+      const candles = withoutIndexes(CandleFactory.series({ count: 20 }).build(), 3, 10, 11, 12);
 
       const { gaps } = validateCandleQuality(candles, '1h', {
         tolerances: { maxMissingFraction: 0.5 },
@@ -47,7 +47,7 @@ describe(validateCandleQuality.name, () => {
     });
 
     it('should fail when the missing fraction exceeds the tolerance', () => {
-      const candles = CandleFactory.series({ count: 20 }).withoutIndexes(5).build();
+      const candles = withoutIndexes(CandleFactory.series({ count: 20 }).build(), 5);
 
       const { gaps } = validateCandleQuality(candles, '1h').checks;
 
@@ -56,9 +56,9 @@ describe(validateCandleQuality.name, () => {
     });
 
     it('should fail when candles are not a whole number of timeframes apart', () => {
-      const candles = CandleFactory.series({ count: 10 })
-        .withCandle(4, { ts: Date.UTC(2024, 0, 1, 4, 30) })
-        .build();
+      const candles = withPatch(CandleFactory.series({ count: 10 }).build(), 4, {
+        ts: Date.UTC(2024, 0, 1, 4, 30),
+      });
 
       expect(validateCandleQuality(candles, '1h').checks.gaps).toMatchObject({ pass: false, misaligned: 2 });
     });
@@ -94,10 +94,9 @@ describe(validateCandleQuality.name, () => {
 
   describe('duplicates', () => {
     it('should count repeated timestamps and those whose values conflict', () => {
-      const candles = CandleFactory.series({ count: 10 })
-        .withDuplicateOf(2)
-        .withDuplicateOf(5, { close: 1 })
-        .build();
+      const candles = withDuplicateOf(withDuplicateOf(CandleFactory.series({ count: 10 }).build(), 2), 5, {
+        close: 1,
+      });
 
       const sut = validateCandleQuality(candles, '1h');
 
@@ -119,7 +118,7 @@ describe(validateCandleQuality.name, () => {
       ['low above the open', { low: 96, open: 95, close: 99, high: 100 }],
       ['low above the close', { low: 96, close: 95, open: 99, high: 100 }],
     ])('should flag a candle with its %s', (_, patch) => {
-      const candles = CandleFactory.series({ count: 5 }).withCandle(2, patch).build();
+      const candles = withPatch(CandleFactory.series({ count: 5 }).build(), 2, patch);
 
       expect(validateCandleQuality(candles, '1h').checks.ohlc_consistency).toEqual({
         pass: false,
@@ -133,10 +132,11 @@ describe(validateCandleQuality.name, () => {
     it.each(['open', 'high', 'low', 'close'] as const)(
       'should flag a candle whose %s is zero or negative',
       (field) => {
-        const candles = CandleFactory.series({ count: 5 })
-          .withCandle(1, { [field]: 0 })
-          .withCandle(3, { [field]: -1 })
-          .build();
+        const candles = withPatch(
+          withPatch(CandleFactory.series({ count: 5 }).build(), 1, { [field]: 0 }),
+          3,
+          { [field]: -1 },
+        );
 
         expect(validateCandleQuality(candles, '1h').checks.non_positive_prices).toMatchObject({
           pass: false,
@@ -148,10 +148,9 @@ describe(validateCandleQuality.name, () => {
 
   describe('negative_volume', () => {
     it('should flag negative volume and accept zero volume', () => {
-      const candles = CandleFactory.series({ count: 5 })
-        .withCandle(1, { volume: 0 })
-        .withCandle(3, { volume: -0.5 })
-        .build();
+      const candles = withPatch(withPatch(CandleFactory.series({ count: 5 }).build(), 1, { volume: 0 }), 3, {
+        volume: -0.5,
+      });
 
       expect(validateCandleQuality(candles, '1h').checks.negative_volume).toEqual({
         pass: false,

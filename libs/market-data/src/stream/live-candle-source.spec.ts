@@ -51,7 +51,9 @@ class FakeProExchange implements WatchingExchange {
 function next<T>(script: Array<Step<T>>): Promise<T> {
   if (script.length === 0) return new Promise<T>(() => undefined);
   const step = script.shift()!;
-  return new Promise<T>((resolve, reject) => setImmediate(() => (step instanceof Error ? reject(step) : resolve(step))));
+  return new Promise<T>((resolve, reject) =>
+    setImmediate(() => (step instanceof Error ? reject(step) : resolve(step))),
+  );
 }
 
 async function take(stream: AsyncIterable<MarketUpdate>, n: number): Promise<MarketUpdate[]> {
@@ -83,12 +85,23 @@ function source(exchange: FakeProExchange) {
 describe(LiveCandleSource.name, () => {
   describe('stream', () => {
     it('should emit each update of the open candle, then the candle closed when the next one opens', async () => {
-      const { sut } = source(new FakeProExchange([[row(0, 101)], [row(0, 102)], [row(0, 103), row(1, 104)], [row(1, 105)]]));
+      const { sut } = source(
+        new FakeProExchange([[row(0, 101)], [row(0, 102)], [row(0, 103), row(1, 104)], [row(1, 105)]]),
+      );
 
       const updates = await take(sut.stream(request), 6);
 
-      expect(updates.map(describeCandle)).toEqual(['0:101:open', '0:102:open', '0:103:open', '0:103:closed', '1:104:open', '1:105:open']);
-      expect(updates[0]).toMatchObject({ market: { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' } });
+      expect(updates.map(describeCandle)).toEqual([
+        '0:101:open',
+        '0:102:open',
+        '0:103:open',
+        '0:103:closed',
+        '1:104:open',
+        '1:105:open',
+      ]);
+      expect(updates[0]).toMatchObject({
+        market: { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' },
+      });
     });
 
     it('should ignore a late update of a candle already closed', async () => {
@@ -100,7 +113,13 @@ describe(LiveCandleSource.name, () => {
     });
 
     it('should interleave ticker updates when asked', async () => {
-      const ticker = { symbol: 'BTC/USDT', last: 42_000, percentage: -1.5, baseVolume: 1_234, timestamp: T0 + 5 };
+      const ticker = {
+        symbol: 'BTC/USDT',
+        last: 42_000,
+        percentage: -1.5,
+        baseVolume: 1_234,
+        timestamp: T0 + 5,
+      };
       const { sut } = source(new FakeProExchange([[row(0, 101)]], [ticker]));
 
       const updates = await take(sut.stream({ ...request, tickers: true }), 2);
@@ -108,13 +127,24 @@ describe(LiveCandleSource.name, () => {
       expect(updates).toContainEqual({
         type: 'ticker',
         market: { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' },
-        ticker: { symbol: 'BTC/USDT', price: 42_000, change24hPct: -1.5, volume24h: 1_234, timestamp: T0 + 5 },
+        ticker: {
+          symbol: 'BTC/USDT',
+          price: 42_000,
+          change24hPct: -1.5,
+          volume24h: 1_234,
+          timestamp: T0 + 5,
+        },
       });
     });
 
     it('should keep watching after network failures, backing off', async () => {
       const { sut, sleeps } = source(
-        new FakeProExchange([[row(0, 101)], new ccxt.NetworkError('socket closed'), new ccxt.RequestTimeout('ping'), [row(0, 102)]]),
+        new FakeProExchange([
+          [row(0, 101)],
+          new ccxt.NetworkError('socket closed'),
+          new ccxt.RequestTimeout('ping'),
+          [row(0, 102)],
+        ]),
       );
 
       const updates = await take(sut.stream(request), 2);
@@ -141,11 +171,16 @@ describe(LiveCandleSource.name, () => {
 
       expect(seen.map(describeCandle)).toEqual(['0:101:open']);
       expect(error).toBeInstanceOf(MarketDataError);
-      expect(error).toMatchObject({ code: 'EXCHANGE_UNAVAILABLE', message: expect.stringContaining('watchOHLCV(BTC/USDT, 1h) after 3 attempts') });
+      expect(error).toMatchObject({
+        code: 'EXCHANGE_UNAVAILABLE',
+        message: expect.stringContaining('watchOHLCV(BTC/USDT, 1h) after 3 attempts'),
+      });
     });
 
     it('should end at once on a failure retrying cannot fix', async () => {
-      const { sut, sleeps } = source(new FakeProExchange([new ccxt.BadSymbol('binance does not have market symbol')]));
+      const { sut, sleeps } = source(
+        new FakeProExchange([new ccxt.BadSymbol('binance does not have market symbol')]),
+      );
 
       await expect(take(sut.stream(request), 1)).rejects.toMatchObject({ code: 'UNKNOWN_SYMBOL' });
       expect(sleeps).toEqual([]);
@@ -176,7 +211,11 @@ describe(LiveCandleSource.name, () => {
     });
 
     it('should load the markets once, retrying a failed load', async () => {
-      const exchange = new FakeProExchange([1, 2, 3, 4].map((close) => [row(0, close)]), [], [new ccxt.NetworkError('reset')]);
+      const exchange = new FakeProExchange(
+        [1, 2, 3, 4].map((close) => [row(0, close)]),
+        [],
+        [new ccxt.NetworkError('reset')],
+      );
       const { sut } = source(exchange);
 
       await take(sut.stream(request), 1);
@@ -204,6 +243,8 @@ describe(LiveCandleSource.name, () => {
   });
 
   it('should reject an exchange ccxt does not know', () => {
-    expect(() => LiveCandleSource.connect({ exchangeId: 'nope' })).toThrow(expect.objectContaining({ code: 'UNKNOWN_EXCHANGE' }));
+    expect(() => LiveCandleSource.connect({ exchangeId: 'nope' })).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_EXCHANGE' }),
+    );
   });
 });

@@ -66,7 +66,10 @@ export class LiveCandleSource implements CandleStreamSource {
       throw error;
     });
     if (request.exchange !== this.exchange.id) {
-      throw new MarketDataError('UNKNOWN_EXCHANGE', `this live source streams ${this.exchange.id}, not "${request.exchange}"`);
+      throw new MarketDataError(
+        'UNKNOWN_EXCHANGE',
+        `this live source streams ${this.exchange.id}, not "${request.exchange}"`,
+      );
     }
     await this.marketsLoaded;
     const market = resolveCcxtMarket(this.exchange, request.symbol, request.timeframe);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { MarketDataError, type Candle } from '@crypto/candles';
-import { CandleFactory } from '../testing/candle.factory';
+import { CandleFactory, MarketDataError, type Candle } from '@crypto/candles';
 import type { MarketUpdate, TickerUpdate } from './market-stream';
 import { ReplayCandleSource, type ReplayOptions } from './replay-candle-source';
+import { withoutIndexes } from '../testing/candle-edits';
 
 const BTC_FILE = join(__dirname, '../../../../../shared/data/btcusdt-1h.csv');
 const HOUR = 3_600_000;
@@ -61,7 +61,7 @@ describe(ReplayCandleSource.name, () => {
     });
 
     it('should wait across a gap in proportion to its length', async () => {
-      const { sut, waits } = replay(CandleFactory.series({ count: 6 }).withoutIndexes(2, 3).build());
+      const { sut, waits } = replay(withoutIndexes(CandleFactory.series({ count: 6 }).build(), 2, 3));
 
       await collect(sut.stream(request));
 
