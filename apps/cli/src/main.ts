@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo } from './cli-io';
 import { registerFeaturesCommand } from './commands/features.command';
+import { registerIngestCommand } from './commands/ingest.command';
 import { registerSignalCommand } from './commands/signal.command';
 
 /** `pnpm cli <command>` (SPEC §8). One registration line per command. */
@@ -11,6 +12,7 @@ export function buildProgram(io: CliIo = processIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerFeaturesCommand(program, io);
   registerSignalCommand(program, io);
+  registerIngestCommand(program, io);
   return program;
 }
 
