@@ -13,7 +13,7 @@ export interface QualityTolerances {
 }
 
 /**
- * Hourly crypto returns are fat-tailed: on the recorded BTC/USDT 1h file a robust z above 3.5 flags 5.5 % of
+ * Hourly crypto returns are fat-tailed: on the recorded BTC/USDT 1h file a robust z above 3.5 flags 5.6 % of
  * the candles, above 10 only 0.25 % (110 of 43,778) — moves that did happen. So the check looks for
  * implausible ticks (|z| > 10) and fails only when they are more than 0.5 % of the returns. Exchange outages
  * leave real holes (20 missing hours in 5 years on Binance): gaps fail above 0.1 % missing.
