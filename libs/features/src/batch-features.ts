@@ -38,8 +38,25 @@ export function computeFeatureColumns(candles: readonly Candle[]): FeatureColumn
   for (let t = 0; t < n; t++) {
     columns.vol24[t] = windowStd(ret, t, vol24.size, windowMean(ret, t, vol24.size, vol24.minCount));
   }
-  for (let t = 0; t < n; t++) columns.sma12[t] = windowMean(close, t, sma12.size, sma12.minCount);
-  for (let t = 0; t < n; t++) columns.sma48[t] = windowMean(close, t, sma48.size, sma48.minCount);
+  // sma12, the Bollinger mean and sma48 average the closes ending at t (all defined: a Candle's close is
+  // finite) over 12, 20 and 48 candles, or as many as exist: one backward sum, widened 12 → 20 → 48.
+  columns.bb_upper.fill(NaN, 0, bollinger.size - 1);
+  columns.bb_lower.fill(NaN, 0, bollinger.size - 1);
+  for (let t = 0; t < n; t++) {
+    const sum12 = sumBack(close, t, 0, sma12.size);
+    const sum20 = sum12 + sumBack(close, t, sma12.size, bollinger.size);
+    const sum48 = sum20 + sumBack(close, t, bollinger.size, sma48.size);
+    const held12 = Math.min(t + 1, sma12.size);
+    const held48 = Math.min(t + 1, sma48.size);
+    columns.sma12[t] = held12 >= sma12.minCount ? sum12 / held12 : NaN;
+    columns.sma48[t] = held48 >= sma48.minCount ? sum48 / held48 : NaN;
+    if (t >= bollinger.size - 1) {
+      const mean = sum20 / bollinger.size;
+      const std = windowStd(close, t, bollinger.size, mean);
+      columns.bb_upper[t] = mean + bollinger.widthStd * std;
+      columns.bb_lower[t] = mean - bollinger.widthStd * std;
+    }
+  }
   // RSI: simple means (not Wilder's smoothing) of the positive parts and of the negated negative parts of
   // the close differences; candle 0 has no difference, so 14 of them exist from candle 14 (SPEC §5).
   const gain = new Float64Array(n).fill(NaN, 0, 1);
@@ -52,14 +69,6 @@ export function computeFeatureColumns(candles: readonly Candle[]): FeatureColumn
   for (let t = 0; t < n; t++) {
     const meanGain = windowMean(gain, t, rsi14.size, rsi14.size);
     columns.rsi14[t] = rsiFromMeans(meanGain, windowMean(loss, t, rsi14.size, rsi14.size));
-  }
-  columns.bb_upper.fill(NaN, 0, bollinger.size - 1);
-  columns.bb_lower.fill(NaN, 0, bollinger.size - 1);
-  for (let t = bollinger.size - 1; t < n; t++) {
-    const mean = windowMean(close, t, bollinger.size, bollinger.size);
-    const std = windowStd(close, t, bollinger.size, mean);
-    columns.bb_upper[t] = mean + bollinger.widthStd * std;
-    columns.bb_lower[t] = mean - bollinger.widthStd * std;
   }
   const [short, long] = momentum;
   columns.momentum_12.fill(NaN, 0, short);
@@ -94,6 +103,13 @@ function windowMean(values: Float64Array, t: number, size: number, minCount: num
     }
   }
   return count >= minCount && count > 0 ? sum / count : NaN;
+}
+
+// Sum of the values `fromBack` … `toBack − 1` places before t (0 is t itself), stopping at index 0.
+function sumBack(values: Float64Array, t: number, fromBack: number, toBack: number): number {
+  let sum = 0;
+  for (let i = t - fromBack; i > t - toBack && i >= 0; i--) sum += values[i]!;
+  return sum;
 }
 
 // Sample standard deviation (ddof = 1: SPEC §5) of the same window, second pass around its mean (NaN when the
