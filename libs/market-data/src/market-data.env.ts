@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import { MarketDataError, normalizeSymbol, timeframeToMs } from '@crypto/candles';
-import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+} from 'class-validator';
 
 const url = { require_tld: false, protocols: ['http', 'https'] };
 
@@ -10,7 +21,8 @@ const url = { require_tld: false, protocols: ['http', 'https'] };
  *
  * Offline mode (`MARKET_DATA_MODE=offline`): no exchange is contacted; an in-process Binance emulator
  * serves the `RECORDED_MARKETS` files and ccxt is pointed at it, so ingestion and every REST read work
- * without internet. Streams then need `STREAM_SOURCE=replay`.
+ * without internet; live streams (ccxt.pro) get the emulator's websocket feed, playing the recordings at
+ * `REPLAY_SPEED` from `REPLAY_FROM`.
  */
 export class MarketDataEnv {
   @IsIn(['exchange', 'offline'])
@@ -44,6 +56,11 @@ export class MarketDataEnv {
   @IsNumber({ allowInfinity: true, allowNaN: false })
   @Min(0)
   REPLAY_SPEED: number = 3600;
+
+  /** where replays (and the offline websocket feed) start, ISO-8601; default the start of the recording */
+  @IsOptional()
+  @IsISO8601()
+  REPLAY_FROM?: string;
 }
 
 export interface RecordedMarketFile {

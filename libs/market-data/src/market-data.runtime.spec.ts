@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadEnv } from '@crypto/config';
 import { MarketDataEnv, parseRecordedMarkets } from './market-data.env';
 import { connectExchanges, createCandleStreamSource } from './market-data.runtime';
+import type { CandleUpdate } from './stream/market-stream';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const BTC_FILE = join(REPO_ROOT, '../shared/data/btcusdt-1h.csv');
@@ -102,9 +103,33 @@ describe(createCandleStreamSource.name, () => {
     await sut.close();
   });
 
-  it('should refuse a live stream in offline mode, saying what to set', async () => {
-    await expect(createCandleStreamSource(env({ MARKET_DATA_MODE: 'offline' }))).rejects.toThrow(
-      'set STREAM_SOURCE=replay',
+  it('should stream live from the in-process emulator in offline mode', async () => {
+    const sut = await createCandleStreamSource(
+      env({
+        MARKET_DATA_MODE: 'offline',
+        REPLAY_SPEED: String(3_600_000 / 20),
+        REPLAY_FROM: '2025-10-01T00:00:00Z',
+      }),
     );
+    try {
+      for await (const update of sut.stream({
+        exchange: 'binance',
+        symbol: 'BTC/USDT',
+        timeframe: '1h',
+        tickers: false,
+      })) {
+        expect(update).toMatchObject({ type: 'candle', candle: { ts: expect.any(Number) } });
+        expect((update as CandleUpdate).candle.ts).toBeGreaterThanOrEqual(Date.UTC(2025, 9, 1));
+        break;
+      }
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('should refuse an offline live feed as fast as possible', async () => {
+    await expect(
+      createCandleStreamSource(env({ MARKET_DATA_MODE: 'offline', REPLAY_SPEED: '0' })),
+    ).rejects.toThrow('needs a finite REPLAY_SPEED');
   });
 });

@@ -53,22 +53,53 @@ export async function connectExchanges(
   };
 }
 
-/** The stream source `STREAM_SOURCE` names: ccxt.pro websockets of `exchangeId`, or a replay of `RECORDED_MARKETS`. */
+const replayFrom = (env: MarketDataEnv): number | undefined =>
+  env.REPLAY_FROM === undefined ? undefined : Date.parse(env.REPLAY_FROM);
+
+/**
+ * The stream source `STREAM_SOURCE` names: a replay of `RECORDED_MARKETS`, or ccxt.pro websockets of
+ * `exchangeId` — in offline mode those of an in-process emulator playing the recordings (closed with the source).
+ */
 export async function createCandleStreamSource(
   env: MarketDataEnv,
   exchangeId = 'binance',
 ): Promise<CandleStreamSource> {
+  const retry = { ...DEFAULT_RETRY_POLICY, retries: env.EXCHANGE_RETRIES };
   if (env.STREAM_SOURCE === 'replay') {
-    return new ReplayCandleSource(await readRecordedMarkets(env), { speed: env.REPLAY_SPEED });
+    return new ReplayCandleSource(await readRecordedMarkets(env), {
+      speed: env.REPLAY_SPEED,
+      from: replayFrom(env),
+    });
   }
-  if (env.MARKET_DATA_MODE === 'offline') {
+  if (env.MARKET_DATA_MODE !== 'offline') {
+    return LiveCandleSource.connect({ exchangeId, timeoutMs: env.EXCHANGE_TIMEOUT_MS }, { retry });
+  }
+  const speed = env.REPLAY_SPEED === 0 ? Infinity : env.REPLAY_SPEED;
+  if (!Number.isFinite(speed)) {
     throw new MarketDataError(
-      'EXCHANGE_UNAVAILABLE',
-      'offline mode has no live websocket feed: set STREAM_SOURCE=replay',
+      'INVALID_CANDLES',
+      'the offline websocket feed needs a finite REPLAY_SPEED (3600 plays an hour a second)',
     );
   }
-  return LiveCandleSource.connect(
-    { exchangeId, timeoutMs: env.EXCHANGE_TIMEOUT_MS },
-    { retry: { ...DEFAULT_RETRY_POLICY, retries: env.EXCHANGE_RETRIES } },
+  const emulator = await new BinanceEmulator({
+    markets: await readRecordedMarkets(env),
+    stream: { speed, from: replayFrom(env) },
+  }).start();
+  const live = LiveCandleSource.connect(
+    {
+      exchangeId: 'binance',
+      baseUrl: emulator.url,
+      wsBaseUrl: emulator.wsUrl,
+      timeoutMs: env.EXCHANGE_TIMEOUT_MS,
+    },
+    { retry },
   );
+  return {
+    kind: 'live',
+    stream: (request, signal) => live.stream(request, signal),
+    close: async () => {
+      await live.close();
+      await emulator.stop();
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { BinanceApiError, findMarket, toBinanceMarkets, type BinanceMarket } from './binance-market';
 import { readRecordedMarket, type RecordedMarket } from '../recorded/recorded-market';
+import { BinanceStreamFeed, STREAM_PATH, type StreamFeedOptions } from './binance-stream';
 
 /**
  * What the failure switch makes the emulator answer instead of the real reply:
@@ -20,8 +21,10 @@ export type EmulatedFailure =
 
 export interface BinanceEmulatorOptions {
   markets: readonly RecordedMarket[];
-  /** the exchange's clock, epoch ms; candles after it are not served yet (default: real time) */
+  /** the exchange's clock for REST, epoch ms; candles after it are not served yet (default: real time) */
   now?: () => number;
+  /** serve websocket market streams (ccxt.pro) playing the recordings on their own clock */
+  stream?: StreamFeedOptions;
 }
 
 export interface RecordedRequest {
@@ -48,10 +51,11 @@ export class BinanceEmulator {
   private readonly hanging = new Set<Socket>();
   private readonly failures: Array<{ failure: EmulatedFailure; remaining: number }> = [];
   private server?: Server;
+  private feed?: BinanceStreamFeed;
   private clock: () => number;
   readonly requests: RecordedRequest[] = [];
 
-  constructor(options: BinanceEmulatorOptions) {
+  constructor(private readonly options: BinanceEmulatorOptions) {
     this.markets = toBinanceMarkets(options.markets);
     this.clock = options.now ?? Date.now;
   }
@@ -71,6 +75,16 @@ export class BinanceEmulator {
     return `http://127.0.0.1:${address.port}`;
   }
 
+  /** Base for ccxt.pro's websocket URLs (`wsBaseUrl` of the connection), when streams are served. */
+  get wsUrl(): string {
+    return `${this.url.replace(/^http/, 'ws')}${STREAM_PATH}`;
+  }
+
+  /** Market time of the websocket feed (undefined without one). */
+  streamNow(): number | undefined {
+    return this.feed?.marketNow();
+  }
+
   get symbols(): string[] {
     return [...this.markets.values()].map((m) => m.symbol);
   }
@@ -83,6 +97,14 @@ export class BinanceEmulator {
       socket.on('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    if (this.options.stream) {
+      const feed = new BinanceStreamFeed(this.markets, this.options.stream);
+      this.feed = feed;
+      server.on('upgrade', (request, socket, head) => {
+        if (request.url?.startsWith(`${STREAM_PATH}/`)) feed.handleUpgrade(request, socket, head);
+        else socket.destroy();
+      });
+    }
     this.server = server;
     this.logger.log(`Binance emulator on ${this.url} serving ${this.symbols.join(', ')}`);
     return this;
@@ -92,8 +114,14 @@ export class BinanceEmulator {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.feed?.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Drops every websocket connection abruptly, as a network failure would. */
+  dropStreams(): void {
+    this.feed?.dropConnections();
   }
 
   /** Moves the exchange clock (epoch ms, or a function of real time). */

@@ -49,7 +49,8 @@ export class BinanceApiError extends Error {
   }
 }
 
-const decimal = (value: number): string => String(value);
+/** Binance sends prices and quantities as decimal strings. */
+export const decimal = (value: number): string => String(value);
 
 /**
  * The exchange side of the emulator, without HTTP: recorded candles of one symbol, served in Binance spot's
@@ -61,7 +62,7 @@ export class BinanceMarket {
   readonly base: string;
   readonly quote: string;
   readonly recordedMs: number;
-  private readonly candles: Candle[];
+  private readonly recorded: Candle[];
   private readonly aggregated = new Map<number, Candle[]>();
 
   constructor(market: RecordedMarket) {
@@ -69,8 +70,23 @@ export class BinanceMarket {
     [this.base, this.quote] = unified.split('/') as [string, string];
     this.id = `${this.base}${this.quote}`;
     this.recordedMs = timeframeToMs(market.timeframe);
-    this.candles = [...market.candles].sort((a, b) => a.ts - b.ts);
-    this.aggregated.set(this.recordedMs, this.candles);
+    this.recorded = [...market.candles].sort((a, b) => a.ts - b.ts);
+    this.aggregated.set(this.recordedMs, this.recorded);
+  }
+
+  /** ascending, as recorded */
+  get candles(): readonly Candle[] {
+    return this.recorded;
+  }
+
+  /** The candles of `interval` (recorded or aggregated), or undefined when it cannot be served. */
+  seriesFor(interval: string): { candles: readonly Candle[]; stepMs: number } | undefined {
+    try {
+      const stepMs = this.intervalMs(interval);
+      return { candles: this.series(stepMs), stepMs };
+    } catch {
+      return undefined;
+    }
   }
 
   get symbol(): string {
@@ -107,10 +123,10 @@ export class BinanceMarket {
    * when `now` is later (a replayed market still has a last price).
    */
   ticker24h(now: number): Record<string, string | number> {
-    const lastCandle = this.candles.findLast((c) => c.ts <= now);
+    const lastCandle = this.recorded.findLast((c) => c.ts <= now);
     if (!lastCandle) throw new BinanceApiError(400, -1121, 'Invalid symbol.');
     const asOf = Math.min(now, lastCandle.ts + this.recordedMs - 1);
-    const day = summarizeWindow(last24h(this.candles, asOf));
+    const day = summarizeWindow(last24h(this.recorded, asOf));
     return {
       symbol: this.id,
       priceChange: decimal(day.close - day.open),
@@ -199,7 +215,7 @@ export class BinanceMarket {
     let series = this.aggregated.get(stepMs);
     if (!series) {
       series = [];
-      for (const c of this.candles) {
+      for (const c of this.recorded) {
         const bucket = c.ts - (c.ts % stepMs);
         const current = series.at(-1);
         if (current?.ts === bucket) {

@@ -44,6 +44,25 @@ class FakeProExchange implements WatchingExchange {
   }
 }
 
+/** A fake that also answers REST `fetchOHLCV` with these final candles (or fails with `restFailure`). */
+class FakeProExchangeWithRest extends FakeProExchange {
+  readonly restCalls: number[] = [];
+  restFailure?: Error;
+
+  constructor(
+    ohlcv: Array<Step<ccxt.OHLCV[]>>,
+    private readonly finals: ccxt.OHLCV[],
+  ) {
+    super(ohlcv);
+  }
+
+  async fetchOHLCV(_symbol: string, _timeframe?: string, since?: number, limit = 500): Promise<ccxt.OHLCV[]> {
+    this.restCalls.push(since!);
+    if (this.restFailure) throw this.restFailure;
+    return this.finals.filter((r) => r[0]! >= since!).slice(0, limit);
+  }
+}
+
 /**
  * The next scripted answer, a turn of the event loop later as a socket message would be; once the script is
  * over, a watch that never answers (a quiet market).
@@ -71,9 +90,10 @@ const describeCandle = (u: MarketUpdate) => {
   return `${(candle.ts - T0) / HOUR}:${candle.close}:${closed ? 'closed' : 'open'}`;
 };
 
-function source(exchange: FakeProExchange) {
+function source(exchange: FakeProExchange, { confirmClosed = false } = {}) {
   const sleeps: number[] = [];
   const sut = new LiveCandleSource(exchange, {
+    confirmClosed,
     retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 1_000 },
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 1,
@@ -102,6 +122,42 @@ describe(LiveCandleSource.name, () => {
       expect(updates[0]).toMatchObject({
         market: { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' },
       });
+    });
+
+    it('should emit a closed candle with its final values read back over REST when asked', async () => {
+      const exchange = new FakeProExchangeWithRest([[row(0, 101)], [row(1, 104)]], [row(0, 102.5)]);
+      const { sut } = source(exchange, { confirmClosed: true });
+
+      const updates = await take(sut.stream(request), 3);
+
+      expect(updates.map(describeCandle)).toEqual(['0:101:open', '0:102.5:closed', '1:104:open']);
+      expect(exchange.restCalls).toEqual([T0]);
+    });
+
+    it('should emit the candles missed between two updates, read over REST', async () => {
+      const finals = [row(0, 102), row(1, 103), row(2, 104), row(3, 105)];
+      const exchange = new FakeProExchangeWithRest([[row(0, 101)], [row(3, 106)]], finals);
+      const { sut } = source(exchange, { confirmClosed: true });
+
+      const updates = await take(sut.stream(request), 5);
+
+      expect(updates.map(describeCandle)).toEqual([
+        '0:101:open',
+        '0:102:closed',
+        '1:103:closed',
+        '2:104:closed',
+        '3:106:open',
+      ]);
+    });
+
+    it('should emit the last update seen as closed when REST fails', async () => {
+      const exchange = new FakeProExchangeWithRest([[row(0, 101)], [row(1, 104)]], []);
+      exchange.restFailure = new ccxt.NetworkError('down');
+      const { sut } = source(exchange, { confirmClosed: true });
+
+      const updates = await take(sut.stream(request), 2);
+
+      expect(updates.map(describeCandle)).toEqual(['0:101:open', '0:101:closed']);
     });
 
     it('should ignore a late update of a candle already closed', async () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { MarketDataError, type Candle, type MarketKey } from '@crypto/candles';
+import { MarketDataError, timeframeToMs, type Candle, type MarketKey } from '@crypto/candles';
 import type * as ccxt from 'ccxt';
 import {
   resolveCcxtMarket,
@@ -24,16 +24,23 @@ export interface WatchingExchange extends MarketCatalog {
   watchOHLCV(symbol: string, timeframe?: string): Promise<ccxt.OHLCV[]>;
   watchTicker(symbol: string): Promise<ccxt.Ticker>;
   close(): Promise<unknown>;
+  /** ccxt.pro refuses plain `ws://` URLs (the emulator's) until this has run */
+  loadHttpProxyAgent?(): Promise<unknown>;
+  /** REST, to read the final values of a candle whose last websocket update was missed */
+  fetchOHLCV?(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<ccxt.OHLCV[]>;
 }
 
 export interface LiveSourceOptions extends Partial<ExchangeRetryOptions> {
   now?: () => number;
+  /** read each closed candle back over REST before emitting it closed (one request a candle); `connect` sets it */
+  confirmClosed?: boolean;
 }
 
 /**
  * Live market data over ccxt.pro websockets (`watchOHLCV`, `watchTicker`). Every update of the open candle
  * is emitted with `closed: false`; when a candle with a later open time arrives, the previous one is emitted
- * again with `closed: true` and its last values. ccxt.pro reconnects on the next watch call after a dropped
+ * again with `closed: true` and its final values — with `confirmClosed`, read back over REST together with any
+ * candle missed while reconnecting; else the last update seen. ccxt.pro reconnects on the next watch call after a dropped
  * connection: failures are retried with backoff (the count resets after a success), then end the stream
  * with a `MarketDataError`.
  */
@@ -51,14 +58,18 @@ export class LiveCandleSource implements CandleStreamSource {
   }
 
   static connect(connection: ExchangeConnection, options: LiveSourceOptions = {}): LiveCandleSource {
-    return new LiveCandleSource(createCcxtProExchange(connection) as unknown as WatchingExchange, options);
+    const exchange = createCcxtProExchange(connection) as unknown as WatchingExchange;
+    return new LiveCandleSource(exchange, { confirmClosed: true, ...options });
   }
 
   async *stream(request: MarketStreamRequest, signal?: AbortSignal): AsyncGenerator<MarketUpdate> {
     this.marketsLoaded ??= callExchange(
       this.exchange,
       'loadMarkets',
-      (attempt) => this.exchange.loadMarkets(attempt > 0),
+      async (attempt) => {
+        await this.exchange.loadHttpProxyAgent?.();
+        return this.exchange.loadMarkets(attempt > 0);
+      },
       this.retryOptions,
       this.logger,
     ).catch((error: unknown) => {
@@ -107,18 +118,45 @@ export class LiveCandleSource implements CandleStreamSource {
     stop: AbortSignal,
   ): Promise<void> {
     let current: Candle | undefined;
-    return this.keepWatching(`watchOHLCV(${market.symbol}, ${market.timeframe})`, stop, () =>
-      this.exchange.watchOHLCV(market.symbol, market.timeframe).then((rows) => {
-        const candles = rows.map(toCandle).filter((c): c is Candle => c !== undefined);
-        for (const candle of candles.sort((a, b) => a.ts - b.ts)) {
-          if (current && candle.ts < current.ts) continue; // a late update of a candle already closed
-          if (current && candle.ts > current.ts)
-            queue.push({ type: 'candle', market, candle: current, closed: true });
-          current = candle;
-          queue.push({ type: 'candle', market, candle, closed: false });
+    return this.keepWatching(`watchOHLCV(${market.symbol}, ${market.timeframe})`, stop, async () => {
+      const rows = await this.exchange.watchOHLCV(market.symbol, market.timeframe);
+      if (stop.aborted) return;
+      const candles = rows.map(toCandle).filter((c): c is Candle => c !== undefined);
+      for (const candle of candles.sort((a, b) => a.ts - b.ts)) {
+        if (current && candle.ts < current.ts) continue; // a late update of a candle already closed
+        if (current && candle.ts > current.ts) {
+          for (const closed of await this.closedUntil(market, current, candle.ts)) {
+            queue.push({ type: 'candle', market, candle: closed, closed: true });
+          }
         }
-      }),
-    );
+        current = candle;
+        queue.push({ type: 'candle', market, candle, closed: false });
+      }
+    });
+  }
+
+  /**
+   * The candles from `last` (the last one seen open) up to `nextTs`, closed, as the exchange's REST API has
+   * them: the last websocket update of a candle may not be its final one, and whole candles go missing while
+   * a connection is re-established. Without `confirmClosed` or when REST fails: `last` as last seen.
+   */
+  private async closedUntil(market: MarketKey, last: Candle, nextTs: number): Promise<Candle[]> {
+    if (!this.options.confirmClosed || !this.exchange.fetchOHLCV) return [last];
+    const stepMs = timeframeToMs(market.timeframe);
+    try {
+      const count = Math.min(1000, Math.ceil((nextTs - last.ts) / stepMs));
+      const rows = await this.exchange.fetchOHLCV(market.symbol, market.timeframe, last.ts, count);
+      const closed = rows
+        .map(toCandle)
+        .filter((c): c is Candle => c !== undefined && c.ts >= last.ts && c.ts < nextTs);
+      return closed.length > 0 ? closed : [last];
+    } catch (error) {
+      const at = new Date(last.ts).toISOString();
+      this.logger.warn(
+        `${market.symbol} ${market.timeframe} from ${at} not confirmed over REST (${String(error)}): last update used`,
+      );
+      return [last];
+    }
   }
 
   private watchTickers(
