@@ -107,8 +107,9 @@ function windowMean(values: Float64Array, t: number, size: number, minCount: num
 
 // Sum of the values `fromBack` … `toBack − 1` places before t (0 is t itself), stopping at index 0.
 function sumBack(values: Float64Array, t: number, fromBack: number, toBack: number): number {
+  const stop = Math.max(t - toBack, -1);
   let sum = 0;
-  for (let i = t - fromBack; i > t - toBack && i >= 0; i--) sum += values[i]!;
+  for (let i = t - fromBack; i > stop; i--) sum += values[i]!;
   return sum;
 }
 
