@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** docs/benchmarks.md: one table row per benchmark run. */
+export const BENCHMARKS_FILE = join(__dirname, '../../docs/benchmarks.md');
+
+const HEADER = `# Benchmarks
+
+Measured by \`pnpm bench <name>\` (\`scripts/bench/<name>.bench.ts\`); each run prints its result as JSON and
+appends one row here. Figures are medians of several timed runs after warm-up runs, in one process (one
+core), the cases of a benchmark interleaved run by run: wall clock, with the CPU time of the same runs in
+brackets. The machine is shared with other work: the 1-minute load average at the start of the run is in the
+machine column, and a wall figure well above its CPU figure means the process waited for a core.
+
+| benchmark | what it measures |
+| --- | --- |
+| features | \`batch_btc\`: batch features (\`computeFeatureColumns\`) over the whole recorded BTC file (43,779 1h candles), candles/s. \`batch_100k\`: the same over 100k synthetic candles, ms (target < 50 ms). \`incremental_push\`: \`FeatureState.push\` over 1M synthetic candles, ns/candle and updates/s (target ≥ 5 M/s on one core). \`incremental_update\`: \`FeatureState.update\`, which also builds the row object, ns/candle. \`signal_200\`: heuristic signal with its 5-row explanation computed from scratch for a 200-candle request (\`explainSignal\`), µs. |
+
+| date | machine (cpu, cores, node, load) | benchmark | figures |
+| --- | --- | --- | --- |
+`;
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  node: string;
+  load1: number;
+}
+
+export function machine(): Machine {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    load1: Math.round(loadavg()[0]! * 100) / 100,
+  };
+}
+
+export interface Timing {
+  /** Median wall time of one run, ms. */
+  medianMs: number;
+  minMs: number;
+  /** Median CPU time (user + system) of one run, ms: what the run cost when other processes share the cores. */
+  cpuMedianMs: number;
+  runs: number;
+}
+
+/**
+ * Times each case `runs` times after `warmup` untimed calls (JIT, caches). Rounds interleave the cases (a, b,
+ * c, a, b, c, …) so that a burst of other work on the shared machine spreads over all of them instead of
+ * spoiling one; the median of each case's runs then resists it.
+ */
+export function timeCases<K extends string>(
+  cases: Record<K, () => unknown>,
+  { warmup = 3, runs = 9 } = {},
+): Record<K, Timing> {
+  const names = Object.keys(cases) as K[];
+  for (let i = 0; i < warmup; i++) for (const name of names) cases[name]();
+  const wall = new Map<K, number[]>(names.map((name) => [name, []]));
+  const cpu = new Map<K, number[]>(names.map((name) => [name, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const cpuStart = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      cases[name]();
+      wall.get(name)!.push(Number(process.hrtime.bigint() - start) / 1e6);
+      const { user, system } = process.cpuUsage(cpuStart);
+      cpu.get(name)!.push((user + system) / 1e3);
+    }
+  }
+  const timing = (name: K): Timing => ({
+    medianMs: round(median(wall.get(name)!), 3),
+    minMs: round(Math.min(...wall.get(name)!), 3),
+    cpuMedianMs: round(median(cpu.get(name)!), 3),
+    runs,
+  });
+  return Object.fromEntries(names.map((name) => [name, timing(name)])) as Record<K, Timing>;
+}
+
+function median(samples: number[]): number {
+  return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+}
+
+export function round(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
+
+export interface BenchResult {
+  benchmark: string;
+  date: string;
+  machine: Machine;
+  figures: Record<string, unknown>;
+  /** One line for the table in docs/benchmarks.md. */
+  summary: string;
+}
+
+/** Prints the result as JSON on stdout and appends its row to docs/benchmarks.md (created with its header). */
+export async function record(result: BenchResult): Promise<void> {
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const { cpu, cores, node, load1 } = result.machine;
+  const row = `| ${result.date} | ${cpu}, ${cores} cores, node ${node}, load ${load1} | ${result.benchmark} | ${result.summary} |\n`;
+  if (!existsSync(BENCHMARKS_FILE)) {
+    await mkdir(dirname(BENCHMARKS_FILE), { recursive: true });
+    await writeFile(BENCHMARKS_FILE, HEADER);
+  }
+  await appendFile(BENCHMARKS_FILE, row);
+}
