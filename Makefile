@@ -101,7 +101,8 @@ lint: ## ESLint (with Nx module boundaries) and Prettier
 	pnpm nx run-many -t lint
 	pnpm format:check
 
-test-unit: deps tools ## unit tests, type checks and lint; no services needed
+test-unit: deps tools ## unit tests, type checks, lint and formatting; no services needed
+	pnpm format:check
 	pnpm nx run-many -t lint typecheck test build
 
 test-integration: deps services-up provision ## integration tests against the real services

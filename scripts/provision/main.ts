@@ -18,7 +18,9 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
     logger.log(`${name}: ${JSON.stringify(result)} (${Date.now() - started} ms)`);
     return result;
   } catch (e) {
-    throw new Error(`provisioning step "${name}" failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`provisioning step "${name}" failed: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
 }
 
@@ -38,7 +40,11 @@ async function main(): Promise<void> {
   });
 
   await step('minio buckets', async () => {
-    const storage = ObjectStorage.connect({ endpoint: env.MINIO_ENDPOINT, accessKey: env.MINIO_ACCESS_KEY, secretKey: env.MINIO_SECRET_KEY });
+    const storage = ObjectStorage.connect({
+      endpoint: env.MINIO_ENDPOINT,
+      accessKey: env.MINIO_ACCESS_KEY,
+      secretKey: env.MINIO_SECRET_KEY,
+    });
     const buckets = Object.values(Bucket);
     for (const bucket of buckets) await storage.ensureBucket(bucket);
     return { ensured: buckets };

@@ -3,4 +3,7 @@ import { createMetricsRegistry } from '@crypto/observability';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
-export const metricsRegistryProvider: Provider = { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('gateway') };
+export const metricsRegistryProvider: Provider = {
+  provide: METRICS_REGISTRY,
+  useFactory: () => createMetricsRegistry('gateway'),
+};

@@ -6,7 +6,13 @@ import { loadSync } from '@grpc/proto-loader';
 export const CRYPTO_PROTO_PATH = join(__dirname, '../../../proto/crypto_service.proto');
 
 // keepCase: field names stay snake_case as in the .proto, the contract the prototype's clients use.
-export const protoLoaderOptions = { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true } as const;
+export const protoLoaderOptions = {
+  keepCase: true,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+} as const;
 
 export function loadCryptoService(): ServiceClientConstructor {
   const definition = loadSync(CRYPTO_PROTO_PATH, protoLoaderOptions);

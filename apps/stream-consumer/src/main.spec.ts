@@ -15,7 +15,10 @@ describe(startStreamConsumer.name, () => {
     const ops = await startStreamConsumer(loadEnv(StreamConsumerEnv, { METRICS_PORT: '0' }));
     try {
       const base = `http://127.0.0.1:${ops.port}`;
-      expect(await (await fetch(`${base}/health`)).json()).toMatchObject({ status: 'ok', app: 'stream-consumer' });
+      expect(await (await fetch(`${base}/health`)).json()).toMatchObject({
+        status: 'ok',
+        app: 'stream-consumer',
+      });
       expect(await (await fetch(`${base}/metrics`)).text()).toContain('app="stream-consumer"');
     } finally {
       await new Promise((resolve) => ops.server.close(resolve));

@@ -15,7 +15,10 @@ describe(startStreamProducer.name, () => {
     const ops = await startStreamProducer(loadEnv(StreamProducerEnv, { METRICS_PORT: '0' }));
     try {
       const base = `http://127.0.0.1:${ops.port}`;
-      expect(await (await fetch(`${base}/health`)).json()).toMatchObject({ status: 'ok', app: 'stream-producer' });
+      expect(await (await fetch(`${base}/health`)).json()).toMatchObject({
+        status: 'ok',
+        app: 'stream-producer',
+      });
       expect(await (await fetch(`${base}/metrics`)).text()).toContain('app="stream-producer"');
     } finally {
       await new Promise((resolve) => ops.server.close(resolve));

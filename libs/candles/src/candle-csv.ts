@@ -26,12 +26,18 @@ export function parseCandleCsv(text: string, source = 'input', { ascending = tru
     for (const column of COLUMNS) {
       const value = Number(row[column]);
       if (row[column] === '' || !Number.isFinite(value)) {
-        throw new MarketDataError('INVALID_CANDLES', `${source} line ${line}: ${column} "${row[column]}" is not a number`);
+        throw new MarketDataError(
+          'INVALID_CANDLES',
+          `${source} line ${line}: ${column} "${row[column]}" is not a number`,
+        );
       }
       candle[column] = value;
     }
     if (ascending && candle.ts <= previousTs) {
-      throw new MarketDataError('INVALID_CANDLES', `${source} line ${line}: ts ${candle.ts} is not after the previous row`);
+      throw new MarketDataError(
+        'INVALID_CANDLES',
+        `${source} line ${line}: ts ${candle.ts} is not after the previous row`,
+      );
     }
     previousTs = candle.ts;
     candles[i] = candle;

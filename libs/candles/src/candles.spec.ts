@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { formatCandleCsv, MarketDataError, normalizeSymbol, parseCandleCsv, readCandleCsv, timeframeToMs } from './index';
+import {
+  formatCandleCsv,
+  MarketDataError,
+  normalizeSymbol,
+  parseCandleCsv,
+  readCandleCsv,
+  timeframeToMs,
+} from './index';
 
 const BTC_FILE = join(__dirname, '../../../../shared/data/btcusdt-1h.csv');
 
@@ -14,10 +21,13 @@ describe('normalizeSymbol', () => {
     expect(normalizeSymbol(input)).toBe(expected);
   });
 
-  it.each(['', 'BTC', 'btc//usdt', 'BTC/USDT/X', 'USDT', 'BTC USDT'])('should reject "%s" naming it', (input) => {
-    expect(() => normalizeSymbol(input)).toThrow(MarketDataError);
-    expect(() => normalizeSymbol(input)).toThrow(`"${input}"`);
-  });
+  it.each(['', 'BTC', 'btc//usdt', 'BTC/USDT/X', 'USDT', 'BTC USDT'])(
+    'should reject "%s" naming it',
+    (input) => {
+      expect(() => normalizeSymbol(input)).toThrow(MarketDataError);
+      expect(() => normalizeSymbol(input)).toThrow(`"${input}"`);
+    },
+  );
 });
 
 describe('timeframeToMs', () => {
@@ -62,7 +72,14 @@ describe('parseCandleCsv', () => {
   it('should read the whole recorded BTC file', async () => {
     const candles = await readCandleCsv(BTC_FILE);
     expect(candles).toHaveLength(43_779);
-    expect(candles[0]).toEqual({ ts: 1602093600000, open: 10639.01, high: 10667.43, low: 10631.44, close: 10664.11, volume: 1483.03011 });
+    expect(candles[0]).toEqual({
+      ts: 1602093600000,
+      open: 10639.01,
+      high: 10667.43,
+      low: 10631.44,
+      close: 10664.11,
+      volume: 1483.03011,
+    });
     expect(candles.at(-1)!.close).toBe(125455.24);
   });
 });

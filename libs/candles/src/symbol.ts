@@ -1,7 +1,20 @@
 import { MarketDataError } from './market-data.error';
 
 // Quote assets tried, longest first, when a symbol comes without a separator (`BTCUSDT`).
-const KNOWN_QUOTES = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'DAI', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB', 'USD'];
+const KNOWN_QUOTES = [
+  'FDUSD',
+  'USDT',
+  'USDC',
+  'TUSD',
+  'BUSD',
+  'DAI',
+  'EUR',
+  'TRY',
+  'BTC',
+  'ETH',
+  'BNB',
+  'USD',
+];
 const PAIR = /^([A-Z0-9]{2,15})\/([A-Z0-9]{2,10})$/;
 
 /**
@@ -9,7 +22,9 @@ const PAIR = /^([A-Z0-9]{2,15})\/([A-Z0-9]{2,10})$/;
  * Throws `MarketDataError('INVALID_SYMBOL')` naming the input when it cannot be read as a pair.
  */
 export function normalizeSymbol(input: string): string {
-  const raw = String(input ?? '').trim().toUpperCase();
+  const raw = String(input ?? '')
+    .trim()
+    .toUpperCase();
   const separated = raw.replace(/[-_]/g, '/');
   if (PAIR.test(separated)) return separated;
   if (/^[A-Z0-9]+$/.test(raw)) {
@@ -19,7 +34,10 @@ export function normalizeSymbol(input: string): string {
       }
     }
   }
-  throw new MarketDataError('INVALID_SYMBOL', `symbol "${input}" is not a trading pair such as BTC/USDT or BTCUSDT`);
+  throw new MarketDataError(
+    'INVALID_SYMBOL',
+    `symbol "${input}" is not a trading pair such as BTC/USDT or BTCUSDT`,
+  );
 }
 
 /** True when `input` can be normalised by {@link normalizeSymbol}. */

@@ -15,7 +15,10 @@ export function timeframeToMs(timeframe: string): number {
   const match = /^(\d+)([smhdwMy])$/.exec(String(timeframe ?? '').trim());
   const amount = match ? Number(match[1]) : 0;
   if (!match || amount <= 0) {
-    throw new MarketDataError('INVALID_TIMEFRAME', `timeframe "${timeframe}" is not a ccxt timeframe such as 1m, 1h or 1d`);
+    throw new MarketDataError(
+      'INVALID_TIMEFRAME',
+      `timeframe "${timeframe}" is not a ccxt timeframe such as 1m, 1h or 1d`,
+    );
   }
   return amount * UNIT_MS[match[2]!]!;
 }

@@ -2,7 +2,8 @@ import { IsInt, Min } from 'class-validator';
 import { ConfigError, kafkaBrokerList, loadEnv, ServicesEnv } from './index';
 
 class PortEnv {
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   PORT: number = 8800;
 }
 
@@ -22,7 +23,8 @@ describe(loadEnv.name, () => {
   });
 
   it('should name every bad key at once', () => {
-    const load = () => loadEnv(ServicesEnv, { METRICS_PORT: 'abc', MINIO_ENDPOINT: 'not a url', NODE_ENV: 'staging' });
+    const load = () =>
+      loadEnv(ServicesEnv, { METRICS_PORT: 'abc', MINIO_ENDPOINT: 'not a url', NODE_ENV: 'staging' });
     expect(load).toThrow(ConfigError);
     try {
       load();

@@ -11,14 +11,17 @@ export class ServicesEnv {
   NODE_ENV: string = 'development';
 
   /** secret: contains the password */
-  @IsNotEmpty() @IsString()
+  @IsNotEmpty()
+  @IsString()
   DATABASE_URL: string = 'postgres://crypto:crypto@127.0.0.1:5432/crypto';
 
-  @IsNotEmpty() @IsString()
+  @IsNotEmpty()
+  @IsString()
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
   /** comma-separated host:port list */
-  @IsNotEmpty() @IsString()
+  @IsNotEmpty()
+  @IsString()
   KAFKA_BROKERS: string = '127.0.0.1:9092';
 
   @IsString()
@@ -44,7 +47,9 @@ export class ServicesEnv {
   @IsString()
   METRICS_HOST: string = '127.0.0.1';
 
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   METRICS_PORT: number = 9100;
 }
 

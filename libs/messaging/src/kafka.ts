@@ -6,15 +6,20 @@ import type { TopicSpec } from './topics';
 const logger = new Logger('Kafka');
 
 // kafkajs logs through its own logger; route it to the app's so every line has one format.
-const logCreator = () => ({ level, log }: LogEntry) => {
-  const { message, ...extra } = log;
-  const line = `${message}${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}`;
-  if (level === logLevel.ERROR) logger.error(line);
-  else if (level === logLevel.WARN) logger.warn(line);
-  else logger.debug(line);
-};
+const logCreator =
+  () =>
+  ({ level, log }: LogEntry) => {
+    const { message, ...extra } = log;
+    const line = `${message}${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}`;
+    if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+    else logger.debug(line);
+  };
 
-export function createKafka(env: Pick<ServicesEnv, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>, clientId?: string): Kafka {
+export function createKafka(
+  env: Pick<ServicesEnv, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>,
+  clientId?: string,
+): Kafka {
   return new Kafka({
     clientId: clientId ?? env.KAFKA_CLIENT_ID,
     brokers: kafkaBrokerList(env),
@@ -42,5 +47,8 @@ export async function ensureTopics(
       })),
     });
   }
-  return { created: missing.map((s) => s.topic), existing: specs.filter((s) => present.has(s.topic)).map((s) => s.topic) };
+  return {
+    created: missing.map((s) => s.topic),
+    existing: specs.filter((s) => present.has(s.topic)).map((s) => s.topic),
+  };
 }

@@ -31,7 +31,8 @@ export interface CandleMessage {
   closed: boolean;
 }
 
-export type AlertType = 'price_change_24h' | 'high_volatility' | 'rsi_overbought' | 'rsi_oversold' | 'regime_change';
+export type AlertType =
+  'price_change_24h' | 'high_volatility' | 'rsi_overbought' | 'rsi_oversold' | 'regime_change';
 
 export interface AlertMessage {
   type: AlertType;

@@ -43,17 +43,34 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       res.end(body);
     };
     const handle = async () => {
-      if (req.method !== 'GET') return reply(405, 'application/json', JSON.stringify({ error: 'Method Not Allowed', message: `${req.method} is not served`, path }));
+      if (req.method !== 'GET')
+        return reply(
+          405,
+          'application/json',
+          JSON.stringify({ error: 'Method Not Allowed', message: `${req.method} is not served`, path }),
+        );
       if (path === '/metrics') return reply(200, registry.contentType, await registry.metrics());
       if (path === '/health') {
         const report = await health();
-        return reply(report.status === 'down' ? 503 : 200, 'application/json', JSON.stringify({ ...report, app: options.app, timestamp: new Date().toISOString() }));
+        return reply(
+          report.status === 'down' ? 503 : 200,
+          'application/json',
+          JSON.stringify({ ...report, app: options.app, timestamp: new Date().toISOString() }),
+        );
       }
-      return reply(404, 'application/json', JSON.stringify({ error: 'Not Found', message: `no route ${path}`, path }));
+      return reply(
+        404,
+        'application/json',
+        JSON.stringify({ error: 'Not Found', message: `no route ${path}`, path }),
+      );
     };
     handle().catch((e: unknown) => {
       logger.error(`ops request ${path} failed: ${String(e)}`);
-      reply(500, 'application/json', JSON.stringify({ error: 'Internal Server Error', message: 'ops endpoint failed', path }));
+      reply(
+        500,
+        'application/json',
+        JSON.stringify({ error: 'Internal Server Error', message: 'ops endpoint failed', path }),
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -61,6 +78,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  logger.log(`${options.app} ops endpoint on http://${options.host ?? '127.0.0.1'}:${port} (/metrics, /health)`);
+  logger.log(
+    `${options.app} ops endpoint on http://${options.host ?? '127.0.0.1'}:${port} (/metrics, /health)`,
+  );
   return { server, port, registry };
 }

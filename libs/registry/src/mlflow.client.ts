@@ -35,7 +35,10 @@ export class MlflowClient {
 
   async getExperimentByName(name: string): Promise<Experiment | null> {
     try {
-      const { experiment } = await this.call('GET', `mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`);
+      const { experiment } = await this.call(
+        'GET',
+        `mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`,
+      );
       return Experiment.parse(experiment);
     } catch (e) {
       if (e instanceof MlflowError && e.isNotFound) return null;
@@ -51,7 +54,10 @@ export class MlflowClient {
     return String(experiment_id);
   }
 
-  async createRun(experimentId: string, options: { runName?: string; tags?: Record<string, string> } = {}): Promise<RunInfo> {
+  async createRun(
+    experimentId: string,
+    options: { runName?: string; tags?: Record<string, string> } = {},
+  ): Promise<RunInfo> {
     const { run } = await this.call('POST', 'mlflow/runs/create', {
       experiment_id: experimentId,
       run_name: options.runName,
@@ -69,13 +75,26 @@ export class MlflowClient {
   /** Logs metrics, params and tags, split into batches within the server's limits (1000 / 100 / 100). */
   async logBatch(
     runId: string,
-    batch: { metrics?: MetricPoint[]; params?: Record<string, string | number>; tags?: Record<string, string> },
+    batch: {
+      metrics?: MetricPoint[];
+      params?: Record<string, string | number>;
+      tags?: Record<string, string>;
+    },
   ): Promise<void> {
     const now = Date.now();
-    const metrics = (batch.metrics ?? []).map((m) => ({ key: m.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp ?? now }));
+    const metrics = (batch.metrics ?? []).map((m) => ({
+      key: m.key,
+      value: m.value,
+      step: m.step ?? 0,
+      timestamp: m.timestamp ?? now,
+    }));
     const params = Object.entries(batch.params ?? {}).map(([key, value]) => ({ key, value: String(value) }));
     const tags = Object.entries(batch.tags ?? {}).map(([key, value]) => ({ key, value }));
-    for (let i = 0; i === 0 || i * 1000 < metrics.length || i * 100 < params.length || i * 100 < tags.length; i++) {
+    for (
+      let i = 0;
+      i === 0 || i * 1000 < metrics.length || i * 100 < params.length || i * 100 < tags.length;
+      i++
+    ) {
       await this.call('POST', 'mlflow/runs/log-batch', {
         run_id: runId,
         metrics: metrics.slice(i * 1000, (i + 1) * 1000),
@@ -86,12 +105,21 @@ export class MlflowClient {
   }
 
   async endRun(runId: string, status: RunStatus = 'FINISHED'): Promise<RunInfo> {
-    const { run_info } = await this.call('POST', 'mlflow/runs/update', { run_id: runId, status, end_time: Date.now() });
+    const { run_info } = await this.call('POST', 'mlflow/runs/update', {
+      run_id: runId,
+      status,
+      end_time: Date.now(),
+    });
     return RunInfo.parse(run_info);
   }
 
   /** Uploads one artifact file under the run's artifact root, through the tracking server's proxy. */
-  async uploadArtifact(run: RunInfo, path: string, body: Uint8Array | string, contentType = 'application/octet-stream'): Promise<void> {
+  async uploadArtifact(
+    run: RunInfo,
+    path: string,
+    body: Uint8Array | string,
+    contentType = 'application/octet-stream',
+  ): Promise<void> {
     const res = await this.fetch('PUT', this.artifactProxyUrl(run, path), body, contentType);
     await this.check(res, `upload artifact ${path}`);
   }
@@ -112,21 +140,39 @@ export class MlflowClient {
   private artifactProxyUrl(run: RunInfo, path: string): string {
     const match = /^mlflow-artifacts:\/(.*)$/.exec(run.artifact_uri);
     if (!match) {
-      throw new MlflowError('UNSUPPORTED_ARTIFACT_URI', 0, `run ${run.run_id} stores artifacts at ${run.artifact_uri}, not behind the tracking server's proxy`);
+      throw new MlflowError(
+        'UNSUPPORTED_ARTIFACT_URI',
+        0,
+        `run ${run.run_id} stores artifacts at ${run.artifact_uri}, not behind the tracking server's proxy`,
+      );
     }
     const root = match[1]!.replace(/^\/+/, '');
     const file = path.split('/').map(encodeURIComponent).join('/');
     return `${this.base}/api/2.0/mlflow-artifacts/artifacts/${root}/${file}`;
   }
 
-  private async call(method: 'GET' | 'POST', endpoint: string, body?: unknown): Promise<Record<string, unknown>> {
-    const res = await this.fetch(method, `${this.base}/api/2.0/${endpoint}`, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+  private async call(
+    method: 'GET' | 'POST',
+    endpoint: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> {
+    const res = await this.fetch(
+      method,
+      `${this.base}/api/2.0/${endpoint}`,
+      body === undefined ? undefined : JSON.stringify(body),
+      'application/json',
+    );
     await this.check(res, endpoint);
     const text = await res.text();
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   }
 
-  private async fetch(method: string, url: string, body?: Uint8Array | string, contentType?: string): Promise<Response> {
+  private async fetch(
+    method: string,
+    url: string,
+    body?: Uint8Array | string,
+    contentType?: string,
+  ): Promise<Response> {
     try {
       return await fetch(url, {
         method,
@@ -135,7 +181,12 @@ export class MlflowClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {
-      throw new MlflowError('UNAVAILABLE', 0, `MLflow at ${this.base} did not answer ${method} ${url}: ${String(cause)}`, { cause });
+      throw new MlflowError(
+        'UNAVAILABLE',
+        0,
+        `MLflow at ${this.base} did not answer ${method} ${url}: ${String(cause)}`,
+        { cause },
+      );
     }
   }
 

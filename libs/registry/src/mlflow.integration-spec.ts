@@ -49,12 +49,15 @@ describe(`${MlflowClient.name} (real tracking server)`, () => {
     expect(stored.info.status).toBe('FINISHED');
     expect(stored.data.params).toEqual(expect.arrayContaining([{ key: 'epochs', value: '3' }]));
     expect(stored.data.metrics?.find((m) => m.key === 'loss')?.value).toBe(0.3); // latest step
-    expect(await sut.listArtifacts(run.run_id, 'evaluation')).toEqual([expect.objectContaining({ path: 'evaluation/report.json' })]);
+    expect(await sut.listArtifacts(run.run_id, 'evaluation')).toEqual([
+      expect.objectContaining({ path: 'evaluation/report.json' }),
+    ]);
     expect((await sut.downloadArtifact(run, 'evaluation/report.json')).toString()).toBe(report);
 
     // The tracking server proxies artifacts to MinIO: the object is really in the `mlflow` bucket.
     const keys: string[] = [];
-    for await (const item of minio.listObjectsV2('mlflow', `${experimentId}/${run.run_id}/`, true)) keys.push((item as { name: string }).name);
+    for await (const item of minio.listObjectsV2('mlflow', `${experimentId}/${run.run_id}/`, true))
+      keys.push((item as { name: string }).name);
     expect(keys).toContain(`${experimentId}/${run.run_id}/artifacts/evaluation/report.json`);
   });
 

@@ -15,7 +15,12 @@ export const Experiment = z.looseObject({
 export type Experiment = z.infer<typeof Experiment>;
 
 const KeyValue = z.object({ key: z.string(), value: z.string() });
-const Metric = z.object({ key: z.string(), value: z.number(), timestamp: z.coerce.number(), step: z.coerce.number().optional() });
+const Metric = z.object({
+  key: z.string(),
+  value: z.number(),
+  timestamp: z.coerce.number(),
+  step: z.coerce.number().optional(),
+});
 
 export const RunInfo = z.looseObject({
   run_id: z.string(),
@@ -40,7 +45,11 @@ export const Run = z.object({
 });
 export type Run = z.infer<typeof Run>;
 
-export const FileInfo = z.object({ path: z.string(), is_dir: z.boolean().optional(), file_size: z.coerce.number().optional() });
+export const FileInfo = z.object({
+  path: z.string(),
+  is_dir: z.boolean().optional(),
+  file_size: z.coerce.number().optional(),
+});
 export type FileInfo = z.infer<typeof FileInfo>;
 
 export const ErrorBody = z.object({ error_code: z.string(), message: z.string() });
