@@ -77,6 +77,10 @@ export class ObjectStorage {
     });
   }
 
+  async bucketExists(bucket: string): Promise<boolean> {
+    return this.call(`bucketExists ${bucket}`, () => this.client.bucketExists(bucket));
+  }
+
   async putJson(bucket: string, key: string, value: unknown): Promise<void> {
     await this.putBytes(bucket, key, Buffer.from(JSON.stringify(value, null, 2)), 'application/json');
   }

@@ -27,19 +27,20 @@ async function admin<T>(adminUrl: string, work: (client: Client) => Promise<T>):
 
 /**
  * Creates `crypto_test_<random>` on the server of `DATABASE_URL` (default: the native development server),
- * applies every migration, and opens a pool on it (STYLE §13: isolated per file). Use it as
+ * applies every migration (unless `migrate: false`, for tests of the migrations themselves), and opens a pool on it (STYLE §13: isolated per file). Use it as
  * `beforeAll(async () => (db = await createTestDatabase()))` and `afterAll(() => db.drop())`.
  * Needs a role with CREATEDB (the `crypto` role has it).
  */
 export async function createTestDatabase({
   adminUrl = process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL,
-}: { adminUrl?: string } = {}): Promise<TestDatabase> {
+  migrate = true,
+}: { adminUrl?: string; migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `crypto_test_${randomBytes(6).toString('hex')}`;
   await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   try {
-    await runMigrations(url.toString());
+    if (migrate) await runMigrations(url.toString());
   } catch (error) {
     await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     throw error;
