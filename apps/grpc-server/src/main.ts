@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadEnv } from '@crypto/config';
-import { startOpsServer } from '@crypto/observability';
+import { exitOnShutdownSignal, startOpsServer } from '@crypto/observability';
 import { GrpcServerEnv } from './grpc-server.env';
 import { startCryptoGrpcServer } from './grpc.server';
 
@@ -14,13 +14,7 @@ async function bootstrap(): Promise<void> {
   });
   const ops = await startOpsServer({ app: 'grpc-server', port: env.METRICS_PORT, host: env.METRICS_HOST });
   logger.log(`CryptoService listening on ${env.GRPC_HOST}:${port}`);
-  const shutdown = () => {
-    logger.log('Shutting down');
-    ops.server.close();
-    server.tryShutdown(() => process.exit(0));
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  exitOnShutdownSignal(ops, () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())));
 }
 
 void bootstrap();

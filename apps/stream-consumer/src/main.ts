@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadEnv } from '@crypto/config';
-import { startOpsServer, type OpsServer } from '@crypto/observability';
+import { exitOnShutdownSignal, startOpsServer, type OpsServer } from '@crypto/observability';
 import { StreamConsumerEnv } from './stream-consumer.env';
 
 // The stream-consumer turns crypto-prices into predictions and alerts; this first version only exposes its ops endpoint (/metrics, /health) so that the
@@ -17,10 +17,4 @@ export async function startStreamConsumer(
   return ops;
 }
 
-if (require.main === module) {
-  void startStreamConsumer().then((ops) => {
-    const stop = () => ops.server.close(() => process.exit(0));
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
-}
+if (require.main === module) void startStreamConsumer().then((ops) => exitOnShutdownSignal(ops));

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadEnv } from '@crypto/config';
-import { startOpsServer, type OpsServer } from '@crypto/observability';
+import { exitOnShutdownSignal, startOpsServer, type OpsServer } from '@crypto/observability';
 import { StreamProducerEnv } from './stream-producer.env';
 
 // The stream-producer publishes candles and ticks to crypto-prices; this first version only exposes its ops endpoint (/metrics, /health) so that the
@@ -17,10 +17,4 @@ export async function startStreamProducer(
   return ops;
 }
 
-if (require.main === module) {
-  void startStreamProducer().then((ops) => {
-    const stop = () => ops.server.close(() => process.exit(0));
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
-}
+if (require.main === module) void startStreamProducer().then((ops) => exitOnShutdownSignal(ops));

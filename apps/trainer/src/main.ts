@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadEnv } from '@crypto/config';
-import { startOpsServer, type OpsServer } from '@crypto/observability';
+import { exitOnShutdownSignal, startOpsServer, type OpsServer } from '@crypto/observability';
 import { TrainerEnv } from './trainer.env';
 
 // The trainer schedules and runs the training flow; this first version only exposes its ops endpoint (/metrics, /health) so that the
@@ -11,10 +11,4 @@ export async function startTrainer(env: TrainerEnv = loadEnv(TrainerEnv)): Promi
   return ops;
 }
 
-if (require.main === module) {
-  void startTrainer().then((ops) => {
-    const stop = () => ops.server.close(() => process.exit(0));
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
-}
+if (require.main === module) void startTrainer().then((ops) => exitOnShutdownSignal(ops));

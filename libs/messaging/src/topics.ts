@@ -1,3 +1,5 @@
+import type { Candle } from '@crypto/candles';
+
 /** Kafka topic names (SPEC §8) in one typed map: no string literals at call sites (STYLE §7). */
 export const Topic = {
   Prices: 'crypto-prices',
@@ -19,15 +21,9 @@ export interface PriceTick {
   source: string;
 }
 
-export interface CandleMessage {
+export interface CandleMessage extends Candle {
   symbol: string;
   timeframe: string;
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
   closed: boolean;
 }
 

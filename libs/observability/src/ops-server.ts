@@ -83,3 +83,16 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   );
   return { server, port, registry };
 }
+
+/** Closes the ops endpoint (and whatever `beforeExit` releases) on SIGTERM/SIGINT, then exits 0. */
+export function exitOnShutdownSignal(
+  ops: OpsServer,
+  beforeExit: () => Promise<void> | void = () => undefined,
+): void {
+  const stop = async () => {
+    await beforeExit();
+    ops.server.close(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
