@@ -88,8 +88,7 @@ else
 endif
 
 dashboard-urls: ## where each console is
-	@echo "Gateway REST + Swagger   http://127.0.0.1:8800/docs   (health: /health, metrics: /metrics)"
-	@echo "GraphQL playground       http://127.0.0.1:8800/graphql"
+	@echo "Gateway REST             http://127.0.0.1:8800   (health: /health, metrics: /metrics)"
 	@echo "gRPC CryptoService       127.0.0.1:50051"
 	@echo "MLflow                   http://127.0.0.1:5000"
 	@echo "MinIO console            http://127.0.0.1:9001   (minioadmin / minioadmin unless MINIO_ROOT_* set)"
