@@ -32,13 +32,15 @@ export const FEATURE_WINDOWS = {
   momentum: [12, 24],
 } as const;
 
+// As in rolling-window.ts: `cond ? x : NaN` on the global NaN made TurboFan box x, a heap number per call.
+const NAN = NaN;
 const FOUR_LN_2 = 4 * Math.LN2;
 const GK_CLOSE_WEIGHT = 2 * Math.LN2 - 1;
 
 /** Parkinson per-candle variance (ln(H/L))² / (4 ln 2); NaN when a price is not positive. */
 export function parkinsonVariance(high: number, low: number): number {
   const hl = Math.log(high / low);
-  return high > 0 && low > 0 ? (hl * hl) / FOUR_LN_2 : NaN;
+  return high > 0 && low > 0 ? (hl * hl) / FOUR_LN_2 : NAN;
 }
 
 /**
@@ -54,7 +56,7 @@ export function garmanKlassVariance(
   parkinson = parkinsonVariance(high, low),
 ): number {
   const co = Math.log(close / open);
-  return open > 0 && close > 0 ? (FOUR_LN_2 / 2) * parkinson - GK_CLOSE_WEIGHT * co * co : NaN;
+  return open > 0 && close > 0 ? (FOUR_LN_2 / 2) * parkinson - GK_CLOSE_WEIGHT * co * co : NAN;
 }
 
 /** ln(1 + volume); NaN when volume ≤ −1. */
@@ -65,7 +67,7 @@ export function logVolume(volume: number): number {
 /** x / base − 1, or NaN when that is not a finite number (base 0). Used by `ret` and momentum. */
 export function relativeChange(x: number, base: number): number {
   const change = x / base - 1;
-  return Number.isFinite(change) ? change : NaN;
+  return Number.isFinite(change) ? change : NAN;
 }
 
 /**
@@ -73,7 +75,7 @@ export function relativeChange(x: number, base: number): number {
  * not, NaN (undefined) when both are zero.
  */
 export function rsiFromMeans(meanGain: number, meanLoss: number): number {
-  if (meanLoss === 0) return meanGain === 0 ? NaN : 100;
+  if (meanLoss === 0) return meanGain === 0 ? NAN : 100;
   return 100 - 100 / (1 + meanGain / meanLoss);
 }
 
