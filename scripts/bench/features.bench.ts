@@ -8,10 +8,13 @@ import {
 } from '@crypto/features';
 import { explainSignal } from '@crypto/signals';
 import { type BenchResult, machine, round, timeCases, type Timing } from './bench-recorder';
+import { type PandasBaseline, pandasBaseline } from './pandas-baseline';
 
 const BTC_FILE = join(__dirname, '../../../shared/data/btcusdt-1h.csv');
 const INCREMENTAL_CANDLES = 1_000_000;
 const BATCH_CANDLES = 100_000;
+// The batch cases' runs, the pandas baseline's too.
+const BATCH_TIMING = { warmup: 3, runs: 15 };
 const REQUEST_CANDLES = 200;
 // explainSignal takes tens of µs: time a batch of calls per run for a readable clock.
 const SIGNAL_CALLS_PER_RUN = 2_000;
@@ -31,7 +34,7 @@ export async function run(): Promise<BenchResult> {
         for (let i = 0; i < SIGNAL_CALLS_PER_RUN; i++) explainSignal(request);
       },
     },
-    { runs: 15 },
+    BATCH_TIMING,
   );
   const synthetic = walk(INCREMENTAL_CANDLES);
   const { updateInto, push, update } = timeCases(
@@ -42,6 +45,10 @@ export async function run(): Promise<BenchResult> {
     },
     { warmup: 2, runs: 9 },
   );
+  // After the TypeScript timings, which the Python process would otherwise share the machine with. Both
+  // sides time the features of the parsed candles (CSV parsing excluded): TypeScript from the Candle[] to
+  // the FeatureColumns, pandas from the candle DataFrame to the feature DataFrame.
+  const pandas = await pandasBaseline(BTC_FILE, computeFeatureColumns(btc), BATCH_TIMING);
 
   const batchBtcMs = per(batchBtc, 1, 1);
   const batch100kMs = per(batchSynthetic, 1, 1);
@@ -55,6 +62,7 @@ export async function run(): Promise<BenchResult> {
       ms: batchBtcMs,
       candles_per_s: Math.round((btc.length / batchBtcMs.wall) * 1e3),
     },
+    pandas_batch_btc: pandasFigures(pandas),
     batch_100k: { candles: BATCH_CANDLES, ms: batch100kMs, target_ms: 50 },
     incremental_update_into: {
       candles: INCREMENTAL_CANDLES,
@@ -73,11 +81,19 @@ export async function run(): Promise<BenchResult> {
       updates_per_s: Math.round(1e9 / updateNs.wall),
     },
     signal_200: { candles: REQUEST_CANDLES, us: signalUs },
-    timings: { batchBtc, batchSynthetic, updateInto, push, update, signal },
+    timings: {
+      batchBtc,
+      ...(pandas.available && { pandasBatchBtc: pandas.timing }),
+      batchSynthetic,
+      updateInto,
+      push,
+      update,
+      signal,
+    },
   };
-  const both = ({ wall, cpu }: PerItem) => `${wall} [cpu ${cpu}]`;
   const summary = [
     `batch_btc ${(figures.batch_btc.candles_per_s / 1e6).toFixed(2)} M candles/s, ${both(batchBtcMs)} ms`,
+    pandasSummary(pandas, batchBtcMs),
     `batch_100k ${both(batch100kMs)} ms`,
     `incremental_update_into ${both(updateIntoNs)} ns (${(1e3 / updateIntoNs.wall).toFixed(2)} M/s)`,
     `incremental_push ${both(pushNs)} ns (${(1e3 / pushNs.wall).toFixed(2)} M/s)`,
@@ -91,6 +107,42 @@ export async function run(): Promise<BenchResult> {
     figures,
     summary,
   };
+}
+
+function both({ wall, cpu }: PerItem): string {
+  return `${wall} [cpu ${cpu}]`;
+}
+
+function pandasFigures(pandas: PandasBaseline): Record<string, unknown> {
+  if (!pandas.available) return { unavailable: pandas.reason };
+  const ms = per(pandas.timing, 1, 1);
+  const { crossCheck } = pandas;
+  return {
+    candles: pandas.candles,
+    ms,
+    candles_per_s: Math.round((pandas.candles / ms.wall) * 1e3),
+    versions: pandas.versions,
+    cross_check: {
+      nan_mismatches: crossCheck.nanMismatches,
+      compared: crossCheck.compared,
+      max_abs_diff: crossCheck.maxAbsDiff,
+      max_abs_column: crossCheck.maxAbsColumn,
+      max_rel_diff: crossCheck.maxRelDiff,
+      max_rel_column: crossCheck.maxRelColumn,
+    },
+  };
+}
+
+function pandasSummary(pandas: PandasBaseline, batchBtcMs: PerItem): string {
+  if (!pandas.available) return `pandas_batch_btc unavailable (${pandas.reason})`;
+  const ms = per(pandas.timing, 1, 1);
+  const { nanMismatches, maxAbsDiff, maxAbsColumn, maxRelDiff, maxRelColumn } = pandas.crossCheck;
+  return (
+    `pandas_batch_btc ${(pandas.candles / ms.wall / 1e3).toFixed(2)} M candles/s, ${both(ms)} ms ` +
+    `(${pandas.versions}; batch_btc ${(ms.wall / batchBtcMs.wall).toFixed(1)}× as fast), ` +
+    `vs batch_btc: max abs diff ${maxAbsDiff.toExponential(1)} (${maxAbsColumn}), ` +
+    `max rel diff ${maxRelDiff.toExponential(1)} (${maxRelColumn}), ${nanMismatches} NaN position mismatches`
+  );
 }
 
 interface PerItem {
