@@ -25,7 +25,9 @@ def features(candles: pd.DataFrame) -> pd.DataFrame:
     gain = difference.clip(lower=0).rolling(14, min_periods=14).mean()
     loss = (-difference).clip(lower=0).rolling(14, min_periods=14).mean()
     sma20 = close.rolling(20).mean()
-    std20 = close.rolling(20).std()  # sample std, ddof = 1: SPEC §5
+    # Sample std, ddof = 1: SPEC §5. pandas updates a running variance as the window moves: ~1e-10 relative
+    # off a two-pass std of the same 20 closes (numpy's and computeFeatureColumns' agree to ~1e-15).
+    std20 = close.rolling(20).std()
     ret = close.pct_change()
     hl = np.log(candles["high"] / candles["low"]) ** 2
     co = np.log(close / candles["open"]) ** 2
@@ -59,11 +61,11 @@ def timed(candles: pd.DataFrame, warmup: int, runs: int) -> dict:
         features(candles)
         wall.append((time.perf_counter() - start) * 1e3)
         cpu.append((time.process_time() - cpu_start) * 1e3)
-    # statistics.median_high: the upper middle sample, as the TypeScript recorder's median
+    # median_high: the upper middle sample, as the TypeScript recorder's median; rounded to µs as there
     return {
-        "medianMs": statistics.median_high(wall),
-        "minMs": min(wall),
-        "cpuMedianMs": statistics.median_high(cpu),
+        "medianMs": round(statistics.median_high(wall), 3),
+        "minMs": round(min(wall), 3),
+        "cpuMedianMs": round(statistics.median_high(cpu), 3),
         "runs": runs,
     }
 
