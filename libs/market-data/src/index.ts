@@ -11,7 +11,7 @@ export * from './market-data.runtime';
 export * from './quality/candle-quality';
 export * from './quality/quality-report.repository';
 export * from './recorded/recorded-market';
-export * from './recorded/rolling-window';
+export * from './recorded/trailing-day';
 export * from './retry/retry-policy';
 export * from './stream/live-candle-source';
 export * from './stream/market-stream';

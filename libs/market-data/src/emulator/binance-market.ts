@@ -1,6 +1,6 @@
 import { MarketDataError, normalizeSymbol, timeframeToMs, type Candle } from '@crypto/candles';
 import type { RecordedMarket } from '../recorded/recorded-market';
-import { DAY_MS, last24h, summarizeWindow } from '../recorded/rolling-window';
+import { DAY_MS, last24h, summarizeWindow } from '../recorded/trailing-day';
 
 /** Binance kline row: open time, OHLCV as decimal strings, close time, quote volume, trades, taker volumes. */
 export type BinanceKline = [

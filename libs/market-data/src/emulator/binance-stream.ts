@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import type { Candle } from '@crypto/candles';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DAY_MS, last24h, summarizeWindow } from '../recorded/rolling-window';
+import { DAY_MS, last24h, summarizeWindow } from '../recorded/trailing-day';
 import { decimal, type BinanceMarket } from './binance-market';
 
 /**

@@ -8,7 +8,7 @@ import {
   type MarketKey,
 } from '@crypto/candles';
 import { readRecordedMarket, type RecordedMarket } from '../recorded/recorded-market';
-import { DAY_MS, last24h, summarizeWindow } from '../recorded/rolling-window';
+import { DAY_MS, last24h, summarizeWindow } from '../recorded/trailing-day';
 import { pause, type CandleStreamSource, type MarketStreamRequest, type MarketUpdate } from './market-stream';
 
 export interface ReplayOptions {
