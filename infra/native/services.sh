@@ -207,12 +207,27 @@ postgres_running() { [[ -f $PG_DATA/postmaster.pid ]] && as_postgres "$PG_BIN/pg
 
 postgres_healthy() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p 5432 -t 2 2>/dev/null; }
 
+# A checkout under a private folder (e.g. /root, mode 700) hides the data dir from the postgres user:
+# add only the traverse bit (o+x, no read) on the parents that lack it, and say which.
+grant_postgres_traverse() {
+  local dir
+  dir=$(dirname "$1")
+  while [[ $dir != / ]]; do
+    if ! as_postgres test -x "$dir"; then
+      log "postgres: granting o+x on $dir so the postgres user can reach its data"
+      chmod o+x "$dir"
+    fi
+    dir=$(dirname "$dir")
+  done
+}
+
 postgres_start() {
   local log
   log=$(log_file postgres)
   install -d -o postgres -g postgres -m 700 "$PG_DATA"
   install -d -o postgres -g postgres -m 755 "$PG_SOCKET_DIR"
   touch "$log" && chown postgres "$log"
+  as_postgres test -x "$PG_DATA" -a -w "$log" || grant_postgres_traverse "$PG_DATA"
   as_postgres test -x "$PG_DATA" -a -w "$log" ||
     die "postgres: the postgres user cannot reach $PG_DATA — every parent folder needs o+x"
   if [[ ! -f $PG_DATA/PG_VERSION ]]; then
