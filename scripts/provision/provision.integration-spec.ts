@@ -39,11 +39,7 @@ describe(provision.name, () => {
     } finally {
       await admin.disconnect();
     }
-    const storage = ObjectStorage.connect({
-      endpoint: env.MINIO_ENDPOINT,
-      accessKey: env.MINIO_ACCESS_KEY,
-      secretKey: env.MINIO_SECRET_KEY,
-    });
+    const storage = ObjectStorage.fromEnv(env);
     for (const bucket of Object.values(Bucket))
       await expect(storage.bucketExists(bucket)).resolves.toBe(true);
     const experiment = await new MlflowClient(env.MLFLOW_TRACKING_URI).getExperimentByName(

@@ -47,11 +47,7 @@ export async function provision(env: ServicesEnv): Promise<ProvisionReport> {
   });
 
   const buckets = await step('minio buckets', async () => {
-    const storage = ObjectStorage.connect({
-      endpoint: env.MINIO_ENDPOINT,
-      accessKey: env.MINIO_ACCESS_KEY,
-      secretKey: env.MINIO_SECRET_KEY,
-    });
+    const storage = ObjectStorage.fromEnv(env);
     const ensured: string[] = Object.values(Bucket);
     for (const bucket of ensured) await storage.ensureBucket(bucket);
     return { ensured };

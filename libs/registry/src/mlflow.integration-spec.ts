@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Client as MinioClient } from 'minio';
 import { loadEnv, ServicesEnv } from '@crypto/config';
+import { Bucket, ObjectStorage } from '@crypto/storage';
 import { MlflowClient } from './mlflow.client';
 
 // Real MLflow tracking server (PostgreSQL backend store, artifacts proxied to MinIO's `mlflow` bucket).
 describe(`${MlflowClient.name} (real tracking server)`, () => {
   const env = loadEnv(ServicesEnv);
   const sut = new MlflowClient(env.MLFLOW_TRACKING_URI);
-  const endpoint = new URL(env.MINIO_ENDPOINT);
-  const minio = new MinioClient({
-    endPoint: endpoint.hostname,
-    port: Number(endpoint.port || 80),
-    useSSL: endpoint.protocol === 'https:',
-    accessKey: env.MINIO_ACCESS_KEY,
-    secretKey: env.MINIO_SECRET_KEY,
-    pathStyle: true,
-  });
+  const objects = ObjectStorage.fromEnv(env);
   const experimentName = `smoke-${randomUUID()}`;
 
   it('should be healthy', async () => {
@@ -55,9 +47,7 @@ describe(`${MlflowClient.name} (real tracking server)`, () => {
     expect((await sut.downloadArtifact(run, 'evaluation/report.json')).toString()).toBe(report);
 
     // The tracking server proxies artifacts to MinIO: the object is really in the `mlflow` bucket.
-    const keys: string[] = [];
-    for await (const item of minio.listObjectsV2('mlflow', `${experimentId}/${run.run_id}/`, true))
-      keys.push((item as { name: string }).name);
+    const keys = (await objects.list(Bucket.Mlflow, `${experimentId}/${run.run_id}/`)).map((o) => o.key);
     expect(keys).toContain(`${experimentId}/${run.run_id}/artifacts/evaluation/report.json`);
   });
 

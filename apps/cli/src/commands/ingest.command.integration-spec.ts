@@ -1,3 +1,4 @@
+import { loadEnv, ServicesEnv } from '@crypto/config';
 import { Bucket, createTestDatabase, ObjectStorage, type TestDatabase } from '@crypto/storage';
 import { BTC_FILE, runCli } from '../testing/cli-harness';
 
@@ -16,11 +17,7 @@ interface IngestJson {
 describe('ingest command', () => {
   let db: TestDatabase;
   const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-  const minio = ObjectStorage.connect({
-    endpoint: 'http://127.0.0.1:9000',
-    accessKey: 'minioadmin',
-    secretKey: 'minioadmin',
-  });
+  const minio = ObjectStorage.fromEnv(loadEnv(ServicesEnv));
   const reportKeys: string[] = [];
 
   const ingestJson = async (...args: string[]): Promise<IngestJson> => {

@@ -128,11 +128,7 @@ export function registerIngestCommand(
       let access: Awaited<ReturnType<typeof marketData.connectExchanges>> | undefined;
       try {
         access = options.fromCsv ? undefined : await marketData.connectExchanges(settings);
-        const objects = storage.ObjectStorage.connect({
-          endpoint: services.MINIO_ENDPOINT,
-          accessKey: services.MINIO_ACCESS_KEY,
-          secretKey: services.MINIO_SECRET_KEY,
-        });
+        const objects = storage.ObjectStorage.fromEnv(services);
         const exchanges = access?.exchanges ?? {
           get: () => {
             throw new CliError('a CSV load reads no exchange');

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import * as Minio from 'minio';
+import type { ServicesEnv } from '@crypto/config';
 import { StorageError } from '../storage.error';
 
 /** The MinIO buckets of the platform (SPEC §3), one name per role. */
@@ -42,6 +43,17 @@ export class ObjectStorage {
     private readonly client: Minio.Client,
     private readonly region = 'us-east-1',
   ) {}
+
+  /** Connects with the platform's MinIO settings (`MINIO_ENDPOINT`, `MINIO_ACCESS_KEY`, `MINIO_SECRET_KEY`). */
+  static fromEnv(
+    env: Pick<ServicesEnv, 'MINIO_ENDPOINT' | 'MINIO_ACCESS_KEY' | 'MINIO_SECRET_KEY'>,
+  ): ObjectStorage {
+    return ObjectStorage.connect({
+      endpoint: env.MINIO_ENDPOINT,
+      accessKey: env.MINIO_ACCESS_KEY,
+      secretKey: env.MINIO_SECRET_KEY,
+    });
+  }
 
   static connect({
     endpoint,
