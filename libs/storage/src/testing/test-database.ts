@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type Pool } from 'pg';
+import { loadEnv, ServicesEnv } from '@crypto/config';
 import { createPgPool } from '../database/pg-pool';
 import { runMigrations } from '../database/run-migrations';
-
-export const DEFAULT_DATABASE_URL = 'postgres://crypto:crypto@127.0.0.1:5432/crypto';
 
 /** A fresh, migrated database of the real PostgreSQL, for one integration-test file. */
 export interface TestDatabase {
@@ -32,7 +31,7 @@ async function admin<T>(adminUrl: string, work: (client: Client) => Promise<T>):
  * Needs a role with CREATEDB (the `crypto` role has it).
  */
 export async function createTestDatabase({
-  adminUrl = process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL,
+  adminUrl = loadEnv(ServicesEnv).DATABASE_URL,
   migrate = true,
 }: { adminUrl?: string; migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `crypto_test_${randomBytes(6).toString('hex')}`;
