@@ -1,15 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { createGatewayApp } from './gateway.app';
 import { GatewayModule } from './gateway.module';
 
 describe(GatewayModule.name, () => {
-  let app: INestApplication;
+  let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] }).compile();
-    app = moduleRef.createNestApplication();
+    app = await createGatewayApp();
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   });
 
   afterAll(() => app.close());

@@ -6,7 +6,7 @@ import {
   Logger,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Every error leaves the gateway as `{error, message, path}` (SPEC §8); unknown errors are logged 500s. */
 @Catch()
@@ -15,15 +15,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest>();
+    const res = http.getResponse<FastifyReply>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const message =
         typeof body === 'string'
           ? body
           : ((body as { message?: string | string[] }).message ?? exception.message);
-      res.status(exception.getStatus()).json({
+      void res.status(exception.getStatus()).send({
         error: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'),
         message: Array.isArray(message) ? message.join('; ') : message,
         path: req.url,
@@ -33,8 +33,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     this.logger.error(
       `${req.method} ${req.url} failed: ${exception instanceof Error ? exception.stack : String(exception)}`,
     );
-    res
+    void res
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .json({ error: 'Internal Server Error', message: 'unexpected error', path: req.url });
+      .send({ error: 'Internal Server Error', message: 'unexpected error', path: req.url });
   }
 }

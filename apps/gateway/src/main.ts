@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@crypto/config';
+import { createGatewayApp } from './gateway.app';
 import { GatewayEnv } from './gateway.env';
-import { GatewayModule } from './gateway.module';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv(GatewayEnv);
-  const app = await NestFactory.create(GatewayModule);
-  app.enableShutdownHooks();
+  const app = await createGatewayApp();
   await app.listen(env.PORT, env.HOST);
   new Logger('Gateway').log(`Gateway listening on http://${env.HOST}:${env.PORT}`);
 }
