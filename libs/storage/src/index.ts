@@ -3,6 +3,7 @@ export * from './database/pg-pool';
 export * from './database/run-migrations';
 export * from './object-storage/object-storage.repository';
 export * from './storage.error';
+export * from './training-runs/training-run.repository';
 // for integration tests of every package (STYLE §13)
 export * from './testing/test-database';
 export * from './testing/test-object-storage';
