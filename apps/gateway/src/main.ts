@@ -6,7 +6,7 @@ import { GatewayEnv } from './gateway.env';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv(GatewayEnv);
-  const app = await createGatewayApp();
+  const app = await createGatewayApp(env);
   await app.listen(env.PORT, env.HOST);
   new Logger('Gateway').log(`Gateway listening on http://${env.HOST}:${env.PORT}`);
 }
