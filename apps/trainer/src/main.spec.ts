@@ -1,24 +1,22 @@
 import { loadEnv } from '@crypto/config';
-import { startTrainer } from './main';
 import { TrainerEnv } from './trainer.env';
 
-describe(startTrainer.name, () => {
+describe(TrainerEnv.name, () => {
   it('should default its metrics port to 9104', () => {
     expect(loadEnv(TrainerEnv, {}).METRICS_PORT).toBe(9104);
   });
 
-  it('should refuse a metrics port out of range', () => {
-    expect(() => loadEnv(TrainerEnv, { METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  it('should train BTC/USDT every 6 hours by default', () => {
+    const env = loadEnv(TrainerEnv, {});
+    expect(env).toMatchObject({ TRAINING_CRON: '0 */6 * * *', TRAINING_SYMBOLS: 'BTC/USDT' });
   });
 
-  it('should serve its health and metrics once started', async () => {
-    const ops = await startTrainer(loadEnv(TrainerEnv, { METRICS_PORT: '0' }));
-    try {
-      const base = `http://127.0.0.1:${ops.port}`;
-      expect(await (await fetch(`${base}/health`)).json()).toMatchObject({ status: 'ok', app: 'trainer' });
-      expect(await (await fetch(`${base}/metrics`)).text()).toContain('app="trainer"');
-    } finally {
-      await new Promise((resolve) => ops.server.close(resolve));
-    }
+  it.each([
+    ['METRICS_PORT', '70000'],
+    ['TRAINING_ATTEMPTS', '0'],
+    ['PROMOTION_REQUIRE_HAR', 'yes'],
+    ['TRAINING_JOB_LOCK_MS', '1000'],
+  ])('should refuse %s=%s', (key, value) => {
+    expect(() => loadEnv(TrainerEnv, { [key]: value })).toThrow(new RegExp(key));
   });
 });

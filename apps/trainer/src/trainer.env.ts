@@ -1,7 +1,8 @@
 import { IsInt, Max, Min } from 'class-validator';
-import { ServicesEnv } from '@crypto/config';
+import { TrainingEnv } from '@crypto/training';
 
-export class TrainerEnv extends ServicesEnv {
+/** The trainer's environment: the training settings (TRAINING_*, PROMOTION_REQUIRE_HAR, MODEL_*) and its ops port. */
+export class TrainerEnv extends TrainingEnv {
   @IsInt()
   @Min(0)
   @Max(65535)

@@ -40,12 +40,18 @@ export interface AlertMessage {
   timestamp: number;
 }
 
+/** A new champion (SPEC §7): Kafka `model-events` and the Redis channel of the same name carry this JSON. */
 export interface ModelEventMessage {
-  type: 'promoted';
+  type: 'champion_promoted';
   model_name: string;
   version: string;
   alias: 'champion';
   run_id: string;
+  /** the champion's test-window metrics (natural scale) */
+  metrics: { rmse: number; mae: number; qlike: number; r2: number };
+  /** the version it replaced; null for the first champion */
+  previous_version: string | null;
+  /** epoch ms */
   timestamp: number;
 }
 

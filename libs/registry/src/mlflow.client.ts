@@ -1,6 +1,23 @@
 import type { z } from 'zod';
 import { MlflowError } from './mlflow.error';
-import { ErrorBody, Experiment, FileInfo, Run, RunInfo, type RunStatus } from './mlflow.schemas';
+import {
+  ErrorBody,
+  Experiment,
+  FileInfo,
+  ModelVersion,
+  RegisteredModel,
+  Run,
+  RunInfo,
+  type RunStatus,
+} from './mlflow.schemas';
+
+export interface NewModelVersion {
+  /** URI of the version's files, e.g. the run's `mlflow-artifacts:/<exp>/<run>/artifacts/model` */
+  source: string;
+  runId?: string;
+  description?: string;
+  tags?: Record<string, string>;
+}
 
 export interface MetricPoint {
   key: string;
@@ -62,7 +79,7 @@ export class MlflowClient {
       experiment_id: experimentId,
       run_name: options.runName,
       start_time: Date.now(),
-      tags: Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value })),
+      tags: toKeyValues(options.tags),
     });
     return Run.parse(run).info;
   }
@@ -89,7 +106,7 @@ export class MlflowClient {
       timestamp: m.timestamp ?? now,
     }));
     const params = Object.entries(batch.params ?? {}).map(([key, value]) => ({ key, value: String(value) }));
-    const tags = Object.entries(batch.tags ?? {}).map(([key, value]) => ({ key, value }));
+    const tags = toKeyValues(batch.tags);
     for (
       let i = 0;
       i === 0 || i * 1000 < metrics.length || i * 100 < params.length || i * 100 < tags.length;
@@ -136,6 +153,149 @@ export class MlflowClient {
     return FileInfo.array().parse(files ?? []);
   }
 
+  /**
+   * Every file under `dir` of a run's artifacts (all levels), keyed by its path relative to `dir`
+   * (`model/weights.bin` → `weights.bin`).
+   */
+  async downloadArtifactDir(run: RunInfo, dir: string): Promise<Record<string, Buffer>> {
+    const root = dir.replace(/\/+$/, '');
+    const files: Record<string, Buffer> = {};
+    const walk = async (path: string): Promise<void> => {
+      for (const entry of await this.listArtifacts(run.run_id, path)) {
+        if (entry.is_dir) await walk(entry.path);
+        else files[entry.path.slice(root.length + 1)] = await this.downloadArtifact(run, entry.path);
+      }
+    };
+    await walk(root);
+    return files;
+  }
+
+  async setRunTags(runId: string, tags: Record<string, string>): Promise<void> {
+    await this.logBatch(runId, { tags });
+  }
+
+  // --- model registry (aliases and tags; stages are deprecated since MLflow 2.9) ---
+
+  async getRegisteredModel(name: string): Promise<RegisteredModel | null> {
+    try {
+      const { registered_model } = await this.call(
+        'GET',
+        `mlflow/registered-models/get?name=${encodeURIComponent(name)}`,
+      );
+      return RegisteredModel.parse(registered_model);
+    } catch (e) {
+      if (e instanceof MlflowError && e.isNotFound) return null;
+      throw e;
+    }
+  }
+
+  /** Returns the registered model, creating it when missing (idempotent, safe when two callers race). */
+  async ensureRegisteredModel(
+    name: string,
+    options: { description?: string; tags?: Record<string, string> } = {},
+  ): Promise<RegisteredModel> {
+    const existing = await this.getRegisteredModel(name);
+    if (existing) return existing;
+    try {
+      const { registered_model } = await this.call('POST', 'mlflow/registered-models/create', {
+        name,
+        description: options.description,
+        tags: toKeyValues(options.tags),
+      });
+      return RegisteredModel.parse(registered_model);
+    } catch (e) {
+      if (e instanceof MlflowError && e.errorCode === 'RESOURCE_ALREADY_EXISTS')
+        return (await this.getRegisteredModel(name))!;
+      throw e;
+    }
+  }
+
+  /** Deletes a registered model and all its versions (the runs and their artifacts stay). */
+  async deleteRegisteredModel(name: string): Promise<void> {
+    await this.call('DELETE', 'mlflow/registered-models/delete', { name });
+  }
+
+  /**
+   * Creates a version of `name` and waits until the registry reports it READY (it copies nothing for a
+   * `mlflow-artifacts:` source, so this is usually immediate); FAILED_REGISTRATION or no READY within
+   * `waitMs` is an error.
+   */
+  async createModelVersion(name: string, version: NewModelVersion, waitMs = 60_000): Promise<ModelVersion> {
+    const { model_version } = await this.call('POST', 'mlflow/model-versions/create', {
+      name,
+      source: version.source,
+      run_id: version.runId,
+      description: version.description,
+      tags: toKeyValues(version.tags),
+    });
+    let created = ModelVersion.parse(model_version);
+    const deadline = Date.now() + waitMs;
+    while (created.status === 'PENDING_REGISTRATION' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      created = await this.getModelVersion(name, created.version);
+    }
+    if (created.status !== undefined && created.status !== 'READY') {
+      throw new MlflowError(
+        'REGISTRATION_FAILED',
+        0,
+        `MLflow model ${name} version ${created.version} is ${created.status}: ${created.status_message ?? ''}`,
+      );
+    }
+    return created;
+  }
+
+  async getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    const { model_version } = await this.call(
+      'GET',
+      `mlflow/model-versions/get?name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`,
+    );
+    return ModelVersion.parse(model_version);
+  }
+
+  /** Versions of a registered model (optionally those of one run), newest first. */
+  async searchModelVersions(
+    name: string,
+    options: { runId?: string; max?: number } = {},
+  ): Promise<ModelVersion[]> {
+    const quote = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
+    const filter = [`name=${quote(name)}`, options.runId ? `run_id=${quote(options.runId)}` : '']
+      .filter(Boolean)
+      .join(' and ');
+    const { model_versions } = await this.call(
+      'GET',
+      `mlflow/model-versions/search?filter=${encodeURIComponent(filter)}&max_results=${options.max ?? 200}` +
+        `&order_by=${encodeURIComponent('version_number DESC')}`,
+    );
+    return ModelVersion.array().parse(model_versions ?? []);
+  }
+
+  async setModelVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+    await this.call('POST', 'mlflow/model-versions/set-tag', { name, version, key, value });
+  }
+
+  /** Points `alias` at `version` (moving it when it named another version). */
+  async setAlias(name: string, alias: string, version: string): Promise<void> {
+    await this.call('POST', 'mlflow/registered-models/alias', { name, alias, version });
+  }
+
+  /** The version `alias` points at; null when the alias (or the registered model) does not exist. */
+  async getVersionByAlias(name: string, alias: string): Promise<ModelVersion | null> {
+    try {
+      const { model_version } = await this.call(
+        'GET',
+        `mlflow/registered-models/alias?name=${encodeURIComponent(name)}&alias=${encodeURIComponent(alias)}`,
+      );
+      return ModelVersion.parse(model_version);
+    } catch (e) {
+      if (e instanceof MlflowError && e.isNotFound) return null;
+      throw e;
+    }
+  }
+
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    await this.call('DELETE', 'mlflow/registered-models/alias', { name, alias });
+  }
+
   // `mlflow-artifacts:/<experiment>/<run>/artifacts` is served at /api/2.0/mlflow-artifacts/artifacts/<…>.
   private artifactProxyUrl(run: RunInfo, path: string): string {
     const match = /^mlflow-artifacts:\/(.*)$/.exec(run.artifact_uri);
@@ -152,7 +312,7 @@ export class MlflowClient {
   }
 
   private async call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     endpoint: string,
     body?: unknown,
   ): Promise<Record<string, unknown>> {
@@ -199,6 +359,9 @@ export class MlflowClient {
     throw new MlflowError(code, res.status, `MLflow ${what}: ${code}: ${message}`);
   }
 }
+
+const toKeyValues = (tags: Record<string, string> = {}) =>
+  Object.entries(tags).map(([key, value]) => ({ key, value }));
 
 function safeJson(text: string): unknown {
   try {

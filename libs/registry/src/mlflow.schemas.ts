@@ -52,4 +52,35 @@ export const FileInfo = z.object({
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 
+const Tag = z.object({ key: z.string(), value: z.string().default('') });
+
+export const ModelVersionStatus = z.enum(['PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY']);
+export type ModelVersionStatus = z.infer<typeof ModelVersionStatus>;
+
+export const ModelVersion = z.looseObject({
+  name: z.string(),
+  version: z.string(),
+  /** where the version's files are: the run's `mlflow-artifacts:/…/artifacts/model` */
+  source: z.string(),
+  run_id: z.string().optional(),
+  status: ModelVersionStatus.optional(),
+  status_message: z.string().optional(),
+  creation_timestamp: z.coerce.number().optional(),
+  last_updated_timestamp: z.coerce.number().optional(),
+  description: z.string().optional(),
+  tags: z.array(Tag).default([]),
+  aliases: z.array(z.string()).default([]),
+});
+export type ModelVersion = z.infer<typeof ModelVersion>;
+
+export const RegisteredModel = z.looseObject({
+  name: z.string(),
+  creation_timestamp: z.coerce.number().optional(),
+  last_updated_timestamp: z.coerce.number().optional(),
+  description: z.string().optional(),
+  tags: z.array(Tag).default([]),
+  aliases: z.array(z.object({ alias: z.string(), version: z.string() })).default([]),
+});
+export type RegisteredModel = z.infer<typeof RegisteredModel>;
+
 export const ErrorBody = z.object({ error_code: z.string(), message: z.string() });

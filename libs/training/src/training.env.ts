@@ -1,0 +1,69 @@
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ServicesEnv } from '@crypto/config';
+import { REGISTERED_MODEL_NAME } from '@crypto/registry';
+
+// booleans stay 'true' / 'false' strings: implicit conversion would read the string "false" as true
+
+/** Settings of the training pipeline (SPEC §7), shared by the trainer app and `pnpm cli train`. */
+export class TrainingEnv extends ServicesEnv {
+  /** cron pattern (UTC) of the scheduled training */
+  @IsString()
+  TRAINING_CRON: string = '0 */6 * * *';
+
+  /** comma-separated symbols the schedule trains; empty: no schedule */
+  @IsString()
+  TRAINING_SYMBOLS: string = 'BTC/USDT';
+
+  @IsNotEmpty()
+  TRAINING_EXCHANGE: string = 'binance';
+
+  @IsNotEmpty()
+  TRAINING_TIMEFRAME: string = '1h';
+
+  /** epochs of scheduled runs (default: the model lib's) */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  TRAINING_EPOCHS?: number;
+
+  /** attempts per step; retries back off exponentially from TRAINING_BACKOFF_MS */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  TRAINING_ATTEMPTS: number = 3;
+
+  @IsInt()
+  @Min(0)
+  TRAINING_BACKOFF_MS: number = 30_000;
+
+  /** BullMQ job lock: longer than the longest training epoch (TF.js blocks the event loop meanwhile) */
+  @IsInt()
+  @Min(30_000)
+  TRAINING_JOB_LOCK_MS: number = 15 * 60_000;
+
+  /** fetch the latest candles from the exchange before training (else: the stored ones only) */
+  @IsIn(['true', 'false'])
+  TRAINING_REFRESH_CANDLES: string = 'true';
+
+  /** the candidate must beat HAR-RV too to become champion (SPEC §6) */
+  @IsIn(['true', 'false'])
+  PROMOTION_REQUIRE_HAR: string = 'false';
+
+  @IsNotEmpty()
+  MODEL_NAME: string = REGISTERED_MODEL_NAME;
+
+  /** TF.js backend to try first */
+  @IsOptional()
+  @IsIn(['tensorflow', 'wasm', 'cpu'])
+  MODEL_BACKEND?: 'tensorflow' | 'wasm' | 'cpu';
+
+  /** git sha recorded on every run; default: `git rev-parse HEAD` when the checkout has one */
+  @IsOptional()
+  @IsString()
+  GIT_SHA?: string;
+}
+
+export const trainingSymbols = (env: Pick<TrainingEnv, 'TRAINING_SYMBOLS'>): string[] =>
+  env.TRAINING_SYMBOLS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);

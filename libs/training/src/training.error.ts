@@ -1,0 +1,28 @@
+export type TrainingErrorCode =
+  /** a field of the request is wrong (HTTP 400/422) */
+  | 'INVALID_REQUEST'
+  /** another training of the same market is queued or running (HTTP 409) */
+  | 'ALREADY_RUNNING'
+  /** no candles, or too few for the model's windows and splits */
+  | 'INSUFFICIENT_DATA'
+  /** the candles failed the data-quality checks (not retried: the data will not change) */
+  | 'QUALITY_FAILED'
+  /** no such training job (HTTP 404) */
+  | 'NOT_FOUND';
+
+/** A training failure with a code each transport maps once to its status (STYLE §6). */
+export class TrainingError extends Error {
+  constructor(
+    readonly code: TrainingErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TrainingError';
+  }
+
+  /** Failures a retry cannot fix: the flow fails at once instead of backing off. */
+  get permanent(): boolean {
+    return this.code !== 'ALREADY_RUNNING';
+  }
+}
