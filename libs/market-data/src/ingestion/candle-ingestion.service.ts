@@ -49,6 +49,14 @@ export interface IngestResult {
 }
 
 /**
+ * The candles as stored at `now` (SPEC §4): final when closed (`ts + timeframe <= now`), else provisional.
+ */
+export function toStoredCandles(candles: readonly Candle[], timeframe: string, now: number): StoredCandle[] {
+  const stepMs = timeframeToMs(timeframe);
+  return candles.map((c) => ({ ...c, isFinal: c.ts + stepMs <= now }));
+}
+
+/**
  * Fetches candles (exchange through ccxt, or a recorded CSV), stores them idempotently in PostgreSQL and a
  * data-quality report in MinIO (SPEC §4). A candle is final when it had closed at ingestion time
  * (`ts + timeframe <= now`); the candle still open is stored provisional (`is_final = false`) so the latest
@@ -97,8 +105,7 @@ export class CandleIngestionService {
 
   async ingest(market: MarketKey, candles: readonly Candle[], source: string): Promise<IngestResult> {
     const now = (this.options.now ?? Date.now)();
-    const stepMs = timeframeToMs(market.timeframe);
-    const rows: StoredCandle[] = candles.map((c) => ({ ...c, isFinal: c.ts + stepMs <= now }));
+    const rows = toStoredCandles(candles, market.timeframe, now);
     const report = validateCandleQuality(candles, market.timeframe, {
       now,
       tolerances: this.options.tolerances,

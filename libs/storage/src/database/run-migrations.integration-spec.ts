@@ -1,7 +1,13 @@
+import { readdirSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { runMigrations } from './run-migrations';
+import { MIGRATIONS_DIR, runMigrations } from './run-migrations';
 
 const TABLES = ['alerts', 'candles', 'ml_predictions', 'signals', 'training_runs'];
+// every migration name, in the order node-pg-migrate applies them
+const MIGRATIONS = readdirSync(MIGRATIONS_DIR)
+  .filter((file) => file.endsWith('.sql'))
+  .map((file) => file.replace(/\.sql$/, ''))
+  .sort();
 
 describe(runMigrations.name, () => {
   let db: TestDatabase;
@@ -79,14 +85,19 @@ describe(runMigrations.name, () => {
   });
 
   it('should revert the latest migration and apply it again', async () => {
-    await expect(runMigrations(db.url, { direction: 'down' })).resolves.toEqual([
-      '1764000000001_signals-predictions-alerts-training-runs',
-    ]);
+    await expect(runMigrations(db.url, { direction: 'down' })).resolves.toEqual([MIGRATIONS.at(-1)]);
+
+    await expect(runMigrations(db.url)).resolves.toEqual([MIGRATIONS.at(-1)]);
+    expect(await tables()).toEqual(TABLES);
+  });
+
+  it('should drop the tables of the signals migration when it is reverted', async () => {
+    const signalsMigration = '1764000000001_signals-predictions-alerts-training-runs';
+    const after = MIGRATIONS.slice(MIGRATIONS.indexOf(signalsMigration));
+    for (const _ of after) await runMigrations(db.url, { direction: 'down' });
     expect(await tables()).toEqual(['candles']);
 
-    await expect(runMigrations(db.url)).resolves.toEqual([
-      '1764000000001_signals-predictions-alerts-training-runs',
-    ]);
+    await expect(runMigrations(db.url)).resolves.toEqual(after);
     expect(await tables()).toEqual(TABLES);
   });
 
@@ -102,10 +113,7 @@ describe(runMigrations.name, () => {
         runMigrations(fresh.url),
       ]);
 
-      expect(runs.flat().sort()).toEqual([
-        '1764000000000_candles',
-        '1764000000001_signals-predictions-alerts-training-runs',
-      ]);
+      expect(runs.flat().sort()).toEqual(MIGRATIONS.slice(-2));
     } finally {
       await fresh.drop();
     }

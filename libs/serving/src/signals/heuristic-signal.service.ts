@@ -1,0 +1,119 @@
+import type { Candle, MarketKey } from '@crypto/candles';
+import { explainSignal, type ExplainedSignal, type HeuristicSignal } from '@crypto/signals';
+import type { SignalRecord, SignalRepository, TailOptions } from '@crypto/storage';
+import type { CandleWindow, MarketCandleService, MarketQuery } from '../market/market-candle.service';
+import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
+
+export interface SignalQuery extends MarketQuery {
+  /** closed candles the signal is computed from */
+  limit: number;
+  /** horizon the caller states, minutes (recorded with the signal; the heuristic does not use it) */
+  horizonMin: number;
+  /** answer the features the signal came from */
+  explain: boolean;
+}
+
+/** A heuristic signal as served (SPEC §5, §8), persisted before it is returned. */
+export interface ServedSignal extends HeuristicSignal {
+  market: MarketKey;
+  limit: number;
+  horizon_min: number;
+  method: 'heuristic';
+  /** when it was served and stored, ISO-8601 */
+  timestamp: string;
+  /** open time of the last closed candle it was computed from, epoch ms */
+  candle_ts: number;
+  /** the SPEC `explain` object when asked for, else null */
+  explain: ExplainedSignal | null;
+  /** set when the candles were an older copy served during an exchange failure: its age, ms */
+  stale_ms?: number;
+}
+
+interface Memo {
+  candles: readonly Candle[];
+  signal: ExplainedSignal;
+}
+
+/**
+ * The SPEC §5 heuristic signal of a market's latest closed candles, each call persisted (table `signals`)
+ * before it is answered. The computation is memoised per window: until the next candle closes, the same
+ * candles give the same signal.
+ */
+export class HeuristicSignalService {
+  private readonly memo = new Map<string, Memo>();
+  private readonly metrics: ServingMetrics;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly candles: MarketCandleService,
+    private readonly signals: SignalRepository,
+    options: { metrics?: ServingMetrics; now?: () => number } = {},
+  ) {
+    this.metrics = options.metrics ?? NO_SERVING_METRICS;
+    this.now = options.now ?? Date.now;
+  }
+
+  async generate(query: SignalQuery): Promise<ServedSignal> {
+    const window = await this.candles.latest(query, query.limit);
+    const explained = this.evaluate(window);
+    const createdAt = new Date(this.now());
+    const { features_tail: _, ...signal } = explained;
+    const candleTs = window.candles.at(-1)!.ts;
+    await this.signals.save({
+      createdAt,
+      symbol: window.market.symbol,
+      exchange: window.market.exchange,
+      timeframe: window.market.timeframe,
+      limit: query.limit,
+      horizonMin: query.horizonMin,
+      riskScore: signal.risk_score,
+      nowcastRet: signal.nowcast_ret,
+      vol: signal.vol,
+      volRegime: signal.vol_regime,
+      method: 'heuristic',
+      candleTs,
+      explain: query.explain ? explained : null,
+    });
+    this.metrics.signalServed();
+    const served: ServedSignal = {
+      market: window.market,
+      limit: query.limit,
+      horizon_min: query.horizonMin,
+      ...signal,
+      method: 'heuristic',
+      timestamp: createdAt.toISOString(),
+      candle_ts: candleTs,
+      explain: query.explain ? explained : null,
+    };
+    if (window.staleMs !== undefined) served.stale_ms = window.staleMs;
+    return served;
+  }
+
+  /**
+   * The heuristic of a window with its features tail, without persisting (the ML comparison uses it).
+   * Throws `MarketDataError('INSUFFICIENT_DATA')` for a window without candles.
+   */
+  evaluate(window: CandleWindow): ExplainedSignal {
+    const key = `${window.market.exchange}|${window.market.symbol}|${window.market.timeframe}|${window.candles.length}`;
+    const memo = this.memo.get(key);
+    // windows are immutable slices: the same array (or the same last candle and length) is the same series
+    if (memo && sameSeries(memo.candles, window.candles)) return memo.signal;
+    const signal = explainSignal(window.candles);
+    this.memo.set(key, { candles: window.candles, signal });
+    return signal;
+  }
+
+  /** The latest `n` signals persisted, oldest first. */
+  tail(n: number, options: TailOptions = {}): Promise<SignalRecord[]> {
+    return this.signals.tail(n, options);
+  }
+}
+
+function sameSeries(a: readonly Candle[], b: readonly Candle[]): boolean {
+  if (a === b) return true;
+  const lastA = a.at(-1);
+  const lastB = b.at(-1);
+  return (
+    a.length === b.length && lastA?.ts === lastB?.ts && a[0]?.ts === b[0]?.ts && lastA?.close === lastB?.close
+  );
+}
