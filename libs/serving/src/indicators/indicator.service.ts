@@ -30,7 +30,7 @@ export interface IndicatorSnapshot {
 
 /** SPEC §8 `GET /v1/crypto/indicators`: the latest §5 feature values of a market and their recent tail. */
 export class IndicatorService {
-  constructor(private readonly candles: MarketCandleService) {}
+  constructor(private readonly candles: Pick<MarketCandleService, 'latest'>) {}
 
   /** Throws `MarketDataError('INSUFFICIENT_DATA')` when the market has no closed candle. */
   async latest(query: IndicatorQuery): Promise<IndicatorSnapshot> {

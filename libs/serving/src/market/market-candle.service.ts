@@ -18,6 +18,9 @@ import {
 import { asStorageError, type CandleRepository, type StoredCandle } from '@crypto/storage';
 import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
 
+/** The candle store the service reads and writes (a `CandleRepository`). */
+export type CandleStore = Pick<CandleRepository, 'lastFinalTs' | 'upsert' | 'latest'>;
+
 /** A market as a caller names it: symbol in any accepted spelling (`BTCUSDT`, `btc/usdt`, `BTC/USDT`). */
 export interface MarketQuery {
   exchange: string;
@@ -97,8 +100,8 @@ export class MarketCandleService {
 
   constructor(
     private readonly exchanges: ExchangeDirectory,
-    private readonly candles: CandleRepository,
-    private readonly ingestion: CandleIngestionService,
+    private readonly candles: CandleStore,
+    private readonly ingestion: Pick<CandleIngestionService, 'ingestFromExchange'>,
     private readonly options: MarketCandleServiceOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -227,7 +230,7 @@ export class MarketCandleService {
       window = (await this.storage('read candles', () => this.candles.latest(market, this.capacity))).map(
         toCandle,
       );
-      if (lastFinalTs === undefined) historyExhausted = fetched.length < this.capacity;
+      if (lastFinalTs === undefined) historyExhausted = fetched.length <= this.capacity;
     }
     if (window.length < this.capacity && !historyExhausted && window.length > 0) {
       const missing = this.capacity - window.length;
@@ -262,7 +265,8 @@ export class MarketCandleService {
     const stepMs = timeframeToMs(market.timeframe);
     const maxBackfill = this.options.maxBackfill ?? DEFAULT_MAX_BACKFILL;
     if (lastFinalTs === undefined || (now - lastFinalTs) / stepMs > maxBackfill) {
-      return this.fetch(market, { limit: this.capacity });
+      // one more than the window: the latest candle is usually still open
+      return this.fetch(market, { limit: this.capacity + 1 });
     }
     return this.fetch(market, { since: lastFinalTs + stepMs });
   }

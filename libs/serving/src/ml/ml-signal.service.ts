@@ -66,10 +66,10 @@ export class MlSignalService {
   private readonly now: () => number;
 
   constructor(
-    private readonly candles: MarketCandleService,
-    private readonly heuristics: HeuristicSignalService,
+    private readonly candles: Pick<MarketCandleService, 'latest'>,
+    private readonly heuristics: Pick<HeuristicSignalService, 'evaluate'>,
     private readonly models: ChampionModelSource,
-    private readonly predictions: MlPredictionRepository,
+    private readonly predictions: Pick<MlPredictionRepository, 'save' | 'tail'>,
     options: { metrics?: ServingMetrics; now?: () => number } = {},
   ) {
     this.metrics = options.metrics ?? NO_SERVING_METRICS;

@@ -21,7 +21,7 @@ export interface SignalComparison {
  */
 export class SignalComparisonService {
   constructor(
-    private readonly ml: MlSignalService,
+    private readonly ml: Pick<MlSignalService, 'forecast'>,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -45,8 +45,8 @@ export class HeuristicSignalService {
   private readonly now: () => number;
 
   constructor(
-    private readonly candles: MarketCandleService,
-    private readonly signals: SignalRepository,
+    private readonly candles: Pick<MarketCandleService, 'latest'>,
+    private readonly signals: Pick<SignalRepository, 'save' | 'tail'>,
     options: { metrics?: ServingMetrics; now?: () => number } = {},
   ) {
     this.metrics = options.metrics ?? NO_SERVING_METRICS;

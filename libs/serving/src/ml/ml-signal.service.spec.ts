@@ -1,0 +1,179 @@
+import { explainSignal } from '@crypto/signals';
+import type { MlPredictionRecord } from '@crypto/storage';
+import type { CandleWindow } from '../market/market-candle.service';
+import { ModelUnavailableError } from '../serving.errors';
+import { HeuristicSignalService } from '../signals/heuristic-signal.service';
+import { FakeModelSource, FakeVolatilityModel } from '../testing/model.fakes';
+import { InMemoryRecordTable } from '../testing/record-table.fake';
+import { BTC_1H, BTC_QUERY, HOUR, TestClock, hourlySeries } from '../testing/serving.fakes';
+import { MlSignalService } from './ml-signal.service';
+import { SignalComparisonService } from './signal-comparison.service';
+
+const LAST_TS = Date.UTC(2025, 9, 6, 16);
+const SERIES = hourlySeries(1200, LAST_TS);
+const NOW = LAST_TS + 2 * HOUR;
+const FORECAST = {
+  prediction: 0.0123,
+  current_volatility: 0.0101,
+  volatility_regime: 'normal' as const,
+  risk_level: 'medium' as const,
+  confidence: 0.64,
+};
+
+describe(MlSignalService.name, () => {
+  let windows: { latest: jest.Mock<Promise<CandleWindow>> };
+  let table: InMemoryRecordTable<MlPredictionRecord>;
+  let model: FakeVolatilityModel;
+  let source: FakeModelSource;
+  let heuristics: HeuristicSignalService;
+  let predictions: number;
+  let sut: MlSignalService;
+
+  const build = () =>
+    new MlSignalService(windows, heuristics, source, table, {
+      now: new TestClock(NOW).now,
+      metrics: {
+        predictionServed: () => predictions++,
+        signalServed: () => undefined,
+        candleWindow: () => undefined,
+        exchangeCall: () => undefined,
+      },
+    });
+
+  beforeEach(() => {
+    windows = {
+      latest: jest.fn(async (_query, limit: number) => ({
+        market: BTC_1H,
+        candles: SERIES.slice(-limit),
+        checkedAt: NOW,
+      })),
+    };
+    table = new InMemoryRecordTable<MlPredictionRecord>();
+    model = new FakeVolatilityModel(120, FORECAST);
+    source = new FakeModelSource(model);
+    heuristics = new HeuristicSignalService(windows, new InMemoryRecordTable());
+    predictions = 0;
+    sut = build();
+  });
+
+  describe('predict', () => {
+    it('should answer the forecast with the heuristic of the same candles', async () => {
+      const heuristic = explainSignal(SERIES.slice(-200));
+
+      const answer = await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+
+      expect(answer).toEqual({
+        market: BTC_1H,
+        limit: 200,
+        method: 'ml',
+        timestamp: new Date(NOW).toISOString(),
+        model_version: '3',
+        ml_prediction: { ...FORECAST, prediction_timestamp: new Date(LAST_TS).toISOString() },
+        heuristic_comparison: {
+          heuristic_risk_score: heuristic.risk_score,
+          heuristic_vol_regime: heuristic.vol_regime,
+          ml_vs_heuristic: {
+            volatility_diff: FORECAST.prediction - heuristic.vol,
+            regime_match: heuristic.vol_regime === 'normal',
+          },
+        },
+      });
+    });
+
+    it('should persist the prediction before answering it', async () => {
+      const answer = await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+
+      expect(table.rows).toEqual([
+        {
+          createdAt: new Date(NOW),
+          symbol: 'BTC/USDT',
+          exchange: 'binance',
+          timeframe: '1h',
+          limit: 200,
+          modelVersion: '3',
+          ...{ prediction: FORECAST.prediction, currentVolatility: FORECAST.current_volatility },
+          volatilityRegime: 'normal',
+          riskLevel: 'medium',
+          confidence: FORECAST.confidence,
+          candleTs: LAST_TS,
+          heuristic: answer.heuristic_comparison,
+        },
+      ]);
+      expect(predictions).toBe(1);
+    });
+
+    it('should leave the heuristic out when not asked for', async () => {
+      const answer = await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: false });
+
+      expect(answer.heuristic_comparison).toBeNull();
+      expect(table.rows[0]!.heuristic).toBeNull();
+    });
+
+    it('should give the model at least the candles it needs, the heuristic only `limit`', async () => {
+      await sut.predict({ ...BTC_QUERY, limit: 30, includeHeuristic: true });
+
+      expect(windows.latest).toHaveBeenCalledWith(expect.anything(), 120);
+      expect(model.windows).toEqual([120]);
+    });
+
+    it('should release the model it leased, also when the forecast fails', async () => {
+      await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+      windows.latest.mockRejectedValueOnce(new Error('exchange down'));
+      await expect(sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true })).rejects.toThrow(
+        'exchange down',
+      );
+
+      expect([source.leases, source.released]).toEqual([2, 2]);
+    });
+
+    it('should answer ModelUnavailableError NO_MODEL, asking for no candle, while no model is served', async () => {
+      source = new FakeModelSource(undefined);
+      sut = build();
+
+      await expect(sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true })).rejects.toMatchObject({
+        constructor: ModelUnavailableError,
+        code: 'NO_MODEL',
+      });
+      expect(windows.latest).not.toHaveBeenCalled();
+      expect(table.rows).toEqual([]);
+    });
+  });
+
+  describe(SignalComparisonService.name, () => {
+    it('should put the heuristic and the forecast side by side without persisting', async () => {
+      const heuristic = explainSignal(SERIES.slice(-200));
+      const comparison = new SignalComparisonService(sut, new TestClock(NOW).now);
+
+      const answer = await comparison.compare({ ...BTC_QUERY, limit: 200 });
+
+      expect(answer).toEqual({
+        market: BTC_1H,
+        limit: 200,
+        timestamp: new Date(NOW).toISOString(),
+        heuristic: {
+          risk_score: heuristic.risk_score,
+          vol_regime: heuristic.vol_regime,
+          volatility: heuristic.vol,
+        },
+        ml: { predicted_volatility: 0.0123, vol_regime: 'normal', confidence: 0.64, risk_level: 'medium' },
+        comparison: {
+          volatility_diff: 0.0123 - heuristic.vol,
+          regime_agreement: heuristic.vol_regime === 'normal',
+          ml_confidence: 0.64,
+        },
+        model_version: '3',
+      });
+      expect(table.rows).toEqual([]);
+    });
+
+    it('should answer NO_MODEL while no model is served', async () => {
+      source = new FakeModelSource(undefined);
+
+      await expect(
+        new SignalComparisonService(build()).compare({ ...BTC_QUERY, limit: 200 }),
+      ).rejects.toMatchObject({
+        code: 'NO_MODEL',
+      });
+    });
+  });
+});
