@@ -114,8 +114,8 @@ export class CandleSeriesBuilder {
   }
 }
 
-// mulberry32: a small, fast, seedable 32-bit generator, uniform on [0, 1).
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small, fast, seedable 32-bit generator, uniform on [0, 1) (test data, model shuffling). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,8 +1,13 @@
 export * from './backend';
+export * from './confidence';
 export * from './evaluation';
+export * from './har';
 export * from './metrics';
 export * from './model-artifact.error';
 export * from './model-artifacts';
 export * from './model-config';
+export { INPUT_COLUMNS, INPUT_WARMUP, type InputName } from './model-inputs';
+export * from './model-preprocessing';
+export * from './realized-vol';
 export * from './train';
 export * from './volatility-model';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The files of a model: 'model.json' (TF.js topology + weights manifest), 'weights.bin', 'preprocessing.json'.
  * Bytes in memory (TF.js IO handlers), so they go to MLflow/MinIO and back without temp files.
@@ -12,7 +14,17 @@ export const ARTIFACT_FILES = {
   preprocessing: 'preprocessing.json',
 } as const;
 
-/** sha256 (hex) over the files in name order: each name, its byte length and its bytes. */
-export function artifactsChecksum(_artifacts: ModelArtifacts): string {
-  throw new Error('not implemented');
+/** sha256 (hex) over the files in name order: for each, its name, a NUL, its byte length, a NUL, its bytes. */
+export function artifactsChecksum(artifacts: ModelArtifacts): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(artifacts.files).sort()) {
+    const bytes = artifacts.files[name]!;
+    hash.update(`${name}\0${bytes.byteLength}\0`);
+    hash.update(bytes);
+  }
+  return hash.digest('hex');
+}
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,34 +1,263 @@
-import type { Candle } from '@crypto/candles';
-import type { EvaluationReport } from './evaluation';
-import type { ModelConfig } from './model-config';
-import type { VolatilityModel } from './volatility-model';
+import { type Candle, mulberry32 } from '@crypto/candles';
+import { Logger } from '@nestjs/common';
+import * as tf from '@tensorflow/tfjs';
+import { activeBackend, initBackend } from './backend';
+import { buildNetwork, forecastLogVariance, qlikeLoss, windowTensors } from './bilstm-network';
+import { buildConfidenceTable } from './confidence';
+import { chronologicalSplits, fitScaler, originsOf, scaleInputs } from './dataset';
+import { type EvaluationReport, scoreOrigins } from './evaluation';
+import { sha256 } from './model-artifacts';
+import { type ModelConfig, validateModelConfig } from './model-config';
+import { computeInputSeries, INPUT_COLUMNS, INPUT_WARMUP } from './model-inputs';
+import { PREPROCESSING_FORMAT_VERSION, type ModelPreprocessing } from './model-preprocessing';
+import { futureRealizedVol } from './realized-vol';
+import { VolatilityModel } from './volatility-model';
 
 export interface TrainOptions {
   onEpochEnd?: (epoch: number, logs: { loss: number; val_loss: number }) => void | Promise<void>;
   onProgress?: (fraction: number, message: string) => void;
+  /** Aborting stops training between two batches; the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
 export interface DatasetSummary {
+  /** Forecast origins (windows) per split. */
   train: number;
   validation: number;
   test: number;
+  /** ts of the first and last candle given. */
   data_range: { from_ts: number; to_ts: number };
+  /** sha256 of the candles (one `ts,open,high,low,close,volume` line each). */
   data_hash: string;
+}
+
+export interface TrainingTiming {
+  epochs_run: number;
+  /** 1-based epoch whose weights were kept (lowest validation loss). */
+  best_epoch: number;
+  seconds_per_epoch: number;
+  /** Training windows per second of the optimiser steps (validation passes excluded). */
+  train_samples_per_second: number;
+  total_seconds: number;
 }
 
 export interface TrainingResult {
   model: VolatilityModel;
   evaluation: EvaluationReport;
+  /** Per epoch: mean training QLIKE (log-scale loss, equal to QLIKE) and validation QLIKE. */
   history: { loss: number[]; val_loss: number[] };
   dataset: DatasetSummary;
+  timing: TrainingTiming;
 }
 
-/** Builds the dataset, trains the BiLSTM with early stopping, scores it and the baselines on the test split. */
+const logger = new Logger('VolatilityModelTraining');
+// Floor of a realized vol before its log: a day of identical closes would otherwise give ln 0.
+const MIN_TARGET_VOL = 1e-5;
+
+/**
+ * Candles for a dataset whose smallest split holds 100 windows: the inputs' warm-up, L − 1, the purge gaps,
+ * the windows, and H after the last origin. Fewer still train down to one window per split, but not usefully.
+ */
+export function minimumTrainingCandles(
+  config: Pick<ModelConfig, 'sequenceLength' | 'horizon' | 'trainFraction' | 'validationFraction'>,
+): number {
+  const smallestShare = Math.min(
+    config.validationFraction,
+    1 - config.trainFraction - config.validationFraction,
+  );
+  // The test split gives up the two purge gaps (and a window to each rounding down) to the others.
+  const windows = Math.ceil((100 + 2 * config.horizon + 2) / smallestShare);
+  return INPUT_WARMUP + config.sequenceLength - 1 + windows + config.horizon;
+}
+
+/**
+ * Builds the dataset (inputs of @crypto/features, target ln σ² of the next H returns, chronological splits with
+ * purge gaps, scaler fitted on the training split), trains the BiLSTM with a QLIKE loss and early stopping on
+ * the validation QLIKE, then scores it and the SPEC §6 baselines on the test split. Deterministic for a seed
+ * on one backend.
+ */
 export async function trainVolatilityModel(
-  _candles: readonly Candle[],
-  _config: ModelConfig,
-  _options: TrainOptions = {},
+  candles: readonly Candle[],
+  config: ModelConfig,
+  options: TrainOptions = {},
 ): Promise<TrainingResult> {
-  throw new Error('not implemented');
+  validateModelConfig(config);
+  const { onProgress, onEpochEnd, signal } = options;
+  signal?.throwIfAborted();
+  const backend = await initBackend();
+  const started = performance.now();
+
+  onProgress?.(0, `building the dataset of ${candles.length} candles`);
+  const series = computeInputSeries(candles);
+  const splits = chronologicalSplits(candles.length, config);
+  const actual = futureRealizedVol(series.features.ret, config.horizon);
+  const logTarget = Float32Array.from(actual, (vol) => Math.log(Math.max(vol, MIN_TARGET_VOL) ** 2));
+  const columns = [...INPUT_COLUMNS];
+  const scaler = fitScaler(series, columns, splits.train, config.sequenceLength);
+  const scaled = scaleInputs(series, columns, scaler);
+  const width = columns.length;
+  const L = config.sequenceLength;
+  const trainOrigins = originsOf(splits.train);
+  const validationOrigins = originsOf(splits.validation);
+  const network = buildNetwork({
+    sequenceLength: L,
+    inputs: width,
+    units: config.units,
+    layers: config.layers,
+    dropout: config.dropout,
+    seed: config.seed,
+    outputBias: mean(trainOrigins, (t) => logTarget[t]!),
+  });
+  const optimizer = tf.train.adam(config.learningRate);
+  const history = { loss: [] as number[], val_loss: [] as number[] };
+  let best: { loss: number; epoch: number; weights: tf.Tensor[] } | undefined;
+  let trainSeconds = 0;
+  let trainSamples = 0;
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const origins = shuffled(
+        originsOf(splits.train, config.trainStride, epoch % config.trainStride),
+        config.seed + epoch,
+      );
+      const epochStart = performance.now();
+      let lossSum = 0;
+      for (let start = 0; start < origins.length; start += config.batchSize) {
+        // Lets timers, lock renewals of the job queue and the abort signal run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+        const batch = origins.subarray(start, start + config.batchSize);
+        const loss = tf.tidy(() => {
+          const inputs = windowTensors(scaled, width, L, batch);
+          const truth = tf.tensor2d(
+            Float32Array.from(batch, (t) => logTarget[t]!),
+            [batch.length, 1],
+          );
+          return optimizer.minimize(
+            () => qlikeLoss(truth, network.apply(inputs, { training: true }) as tf.Tensor),
+            true,
+          )!;
+        });
+        lossSum += (await loss.data())[0]! * batch.length;
+        loss.dispose();
+      }
+      trainSeconds += (performance.now() - epochStart) / 1000;
+      trainSamples += origins.length;
+      const valLoss = qlikeOf(
+        logTarget,
+        validationOrigins,
+        forecastLogVariance(network, scaled, width, L, validationOrigins),
+      );
+      history.loss.push(lossSum / origins.length);
+      history.val_loss.push(valLoss);
+      const improved = !best || valLoss < best.loss;
+      if (improved) {
+        best?.weights.forEach((w) => w.dispose());
+        best = { loss: valLoss, epoch, weights: network.getWeights().map((w) => w.clone()) };
+      }
+      logger.debug(
+        `epoch ${epoch + 1}/${config.epochs}: loss ${history.loss[epoch]!.toFixed(4)}, val_loss ${valLoss.toFixed(4)}${improved ? ' (best)' : ''}`,
+      );
+      await onEpochEnd?.(epoch, { loss: history.loss[epoch]!, val_loss: valLoss });
+      onProgress?.(
+        (0.9 * (epoch + 1)) / config.epochs,
+        `epoch ${epoch + 1}/${config.epochs}: loss ${history.loss[epoch]!.toFixed(4)}, val_loss ${valLoss.toFixed(4)}`,
+      );
+      if (epoch - best!.epoch >= config.patience) break;
+    }
+    network.setWeights(best!.weights);
+  } catch (error) {
+    network.dispose();
+    throw error;
+  } finally {
+    best?.weights.forEach((w) => w.dispose());
+    optimizer.dispose();
+  }
+
+  onProgress?.(0.95, 'scoring the model and the baselines on the test split');
+  const dataset: DatasetSummary = {
+    train: trainOrigins.length,
+    validation: validationOrigins.length,
+    test: splits.test.last - splits.test.first + 1,
+    data_range: { from_ts: candles[0]!.ts, to_ts: candles[candles.length - 1]!.ts },
+    data_hash: candleHash(candles),
+  };
+  const preprocessing: ModelPreprocessing = {
+    format_version: PREPROCESSING_FORMAT_VERSION,
+    feature_columns: columns,
+    scaler,
+    sequence_length: L,
+    horizon: config.horizon,
+    required_candles: INPUT_WARMUP + L,
+    backend,
+    data_range: dataset.data_range,
+    data_hash: dataset.data_hash,
+    trained_at: new Date().toISOString(),
+    config: { ...config },
+    test_metrics: { rmse: NaN, mae: NaN, qlike: NaN, r2: NaN },
+    test_window: { from_ts: NaN, to_ts: NaN, n: 0 },
+    baselines: { persistence: NO_METRICS, ewma: NO_METRICS, har: NO_METRICS },
+    confidence: { tolerance: 0.25, bins: [{ max_prediction: null, hit_rate: 0, n: 0 }] },
+    files_sha256: {},
+  };
+  const testOrigins = originsOf(splits.test);
+  const forecasts = VolatilityModel.fromNetwork(network, preprocessing).predictOrigins(series, testOrigins);
+  const evaluation = scoreOrigins(series, actual, testOrigins, forecasts, originsOf(splits.train));
+  const model = VolatilityModel.fromNetwork(network, {
+    ...preprocessing,
+    test_metrics: evaluation.model,
+    test_window: evaluation.test_window,
+    baselines: evaluation.baselines,
+    confidence: buildConfidenceTable(
+      Float64Array.from(testOrigins, (t) => actual[t]!),
+      forecasts,
+    ),
+  });
+  const timing: TrainingTiming = {
+    epochs_run: history.loss.length,
+    best_epoch: best!.epoch + 1,
+    seconds_per_epoch: trainSeconds / history.loss.length,
+    train_samples_per_second: trainSamples / trainSeconds,
+    total_seconds: (performance.now() - started) / 1000,
+  };
+  logger.log(
+    `Trained on ${backend} (${activeBackend()}): ${timing.epochs_run} epochs, best ${timing.best_epoch}, ` +
+      `${timing.train_samples_per_second.toFixed(0)} windows/s; test QLIKE ${evaluation.model.qlike.toFixed(4)} ` +
+      `(HAR-RV ${evaluation.baselines.har.qlike.toFixed(4)}, EWMA ${evaluation.baselines.ewma.qlike.toFixed(4)})`,
+  );
+  onProgress?.(1, `test QLIKE ${evaluation.model.qlike.toFixed(4)}`);
+  return { model, evaluation, history, dataset, timing };
+}
+
+const NO_METRICS = { rmse: NaN, mae: NaN, qlike: NaN, r2: NaN };
+
+function mean(origins: Int32Array, value: (t: number) => number): number {
+  let sum = 0;
+  for (const t of origins) sum += value(t);
+  return sum / origins.length;
+}
+
+/** Mean QLIKE of ln σ² forecasts against ln σ² targets: exp(d) − d − 1 with d = y − ŷ (= Patton's QLIKE). */
+function qlikeOf(logTarget: Float32Array, origins: Int32Array, logForecast: Float32Array): number {
+  let sum = 0;
+  origins.forEach((t, i) => {
+    const d = logTarget[t]! - logForecast[i]!;
+    sum += Math.exp(d) - d - 1;
+  });
+  return sum / origins.length;
+}
+
+/** Fisher–Yates shuffle of a copy, seeded. */
+function shuffled(values: Int32Array, seed: number): Int32Array {
+  const out = values.slice();
+  const random = mulberry32(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** sha256 of the candles as `ts,open,high,low,close,volume` lines (numbers in JavaScript's shortest form). */
+export function candleHash(candles: readonly Candle[]): string {
+  return sha256(candles.map((c) => `${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume}\n`).join(''));
 }

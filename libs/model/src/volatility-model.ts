@@ -1,83 +1,267 @@
-import type { Candle } from '@crypto/candles';
-import type { VolRegime } from '@crypto/signals';
-import type { BackendName } from './backend';
-import type { ForecastMetrics } from './metrics';
-import type { ModelArtifacts } from './model-artifacts';
-import type { ModelConfig } from './model-config';
+import { type Candle, MarketDataError } from '@crypto/candles';
+import { type VolRegime, volRegime } from '@crypto/signals';
+import * as tf from '@tensorflow/tfjs';
+import { type BackendName, initBackend } from './backend';
+import { forecastConfidence } from './confidence';
+import { scaleInputs } from './dataset';
+import { ModelArtifactError } from './model-artifact.error';
+import { ARTIFACT_FILES, artifactsChecksum, type ModelArtifacts, sha256 } from './model-artifacts';
+import {
+  computeInputSeries,
+  INPUT_WARMUP,
+  type InputName,
+  type InputSeries,
+  isInputName,
+} from './model-inputs';
+import { ModelPreprocessing, PREPROCESSING_FORMAT_VERSION } from './model-preprocessing';
+import { forecastLogVariance } from './bilstm-network';
 
 export type RiskLevel = 'low' | 'medium' | 'high';
+
+/** SPEC §6: the ML risk level follows the regime of the predicted vol. */
+export const RISK_LEVEL: Record<VolRegime, RiskLevel> = { calm: 'low', normal: 'medium', turbulent: 'high' };
 
 export interface VolatilityForecast {
   /** Predicted realized vol of the next H candles (natural scale, per-candle std of returns). */
   prediction: number;
-  /** vol24 of the last candle. */
+  /** vol24 of the last candle (SPEC §5), 0 when undefined. */
   current_volatility: number;
   /** volRegime(prediction): the heuristic's thresholds. */
   volatility_regime: VolRegime;
   risk_level: RiskLevel;
-  /** In [0, 1]: see {@link forecastConfidence}. */
+  /**
+   * In [0, 1]: of the model's test-window forecasts at a similar predicted level (the same quintile), the share
+   * whose realized vol came within ±25 % of the forecast (docs/model-card.md).
+   */
   confidence: number;
   /** ts of the last candle used. */
   candle_ts: number;
 }
 
-/** What the model needs besides its weights, saved as preprocessing.json and applied identically at serving. */
-export interface ModelPreprocessing {
-  format_version: number;
-  feature_columns: string[];
-  /** Standardisation of each input column, fitted on the training split only. */
-  scaler: { mean: number[]; std: number[] };
-  /** Standardisation of the log-vol target, fitted on the training split only. */
-  target_scaler: { mean: number; std: number };
-  sequence_length: number;
-  horizon: number;
-  required_candles: number;
-  backend: string;
-  data_range: { from_ts: number; to_ts: number };
-  data_hash: string;
-  trained_at: string;
-  config: ModelConfig;
-  /** Test-window metrics of the model and baselines; `log_error_std` drives the confidence. */
-  test_metrics: ForecastMetrics & { log_error_std: number };
-  baselines?: { persistence: ForecastMetrics; ewma: ForecastMetrics; har: ForecastMetrics };
-}
+export { ModelPreprocessing } from './model-preprocessing';
 
 /** A trained model and its preprocessing, ready to predict. */
 export class VolatilityModel {
-  private constructor(readonly preprocessing: ModelPreprocessing) {}
+  private readonly columns: InputName[];
 
-  /** Candles needed by predict(): L plus the feature warm-up. */
+  private constructor(
+    private readonly network: tf.LayersModel,
+    readonly preprocessing: ModelPreprocessing,
+  ) {
+    this.columns = preprocessing.feature_columns as InputName[];
+  }
+
+  /** @internal the training code's constructor; others load models with {@link fromArtifacts}. */
+  static fromNetwork(network: tf.LayersModel, preprocessing: ModelPreprocessing): VolatilityModel {
+    return new VolatilityModel(network, preprocessing);
+  }
+
+  /** Candles needed by predict(): L plus the inputs' warm-up (720 candles of returns). */
   get requiredCandles(): number {
     return this.preprocessing.required_candles;
   }
 
-  get backend(): BackendName {
-    return this.preprocessing.backend as BackendName;
+  get sequenceLength(): number {
+    return this.preprocessing.sequence_length;
+  }
+
+  get horizon(): number {
+    return this.preprocessing.horizon;
   }
 
   /**
-   * Forecast of the realized vol of the next H candles after the last candle given; throws
-   * MarketDataError('INSUFFICIENT_DATA') when fewer than requiredCandles.
+   * Forecast of the realized vol of the next H candles after the last candle given, from the last
+   * requiredCandles of them; MarketDataError('INSUFFICIENT_DATA') when fewer are given.
    */
-  predict(_candles: readonly Candle[]): VolatilityForecast {
-    throw new Error('not implemented');
+  predict(candles: readonly Candle[]): VolatilityForecast {
+    if (candles.length < this.requiredCandles) {
+      throw new MarketDataError(
+        'INSUFFICIENT_DATA',
+        `the model needs ${this.requiredCandles} candles (L ${this.sequenceLength} + ${INPUT_WARMUP} of warm-up), got ${candles.length}`,
+      );
+    }
+    const recent = candles.slice(candles.length - this.requiredCandles);
+    const series = computeInputSeries(recent);
+    const last = recent.length - 1;
+    const prediction = this.predictOrigins(series, Int32Array.of(last))[0]!;
+    const vol24 = series.features.vol24[last]!;
+    const regime = volRegime(prediction);
+    return {
+      prediction,
+      current_volatility: Number.isNaN(vol24) ? 0 : vol24,
+      volatility_regime: regime,
+      risk_level: RISK_LEVEL[regime],
+      confidence: forecastConfidence(this.preprocessing.confidence, prediction),
+      candle_ts: recent[last]!.ts,
+    };
   }
 
-  /** The forecast at every candle of the series that has a full window (NaN before). */
-  predictSeries(_candles: readonly Candle[]): Float64Array {
-    throw new Error('not implemented');
+  /**
+   * The forecast at every candle of the series (NaN before the first full window): element t equals
+   * predict(candles.slice(0, t + 1)).prediction.
+   */
+  predictSeries(candles: readonly Candle[]): Float64Array {
+    const out = new Float64Array(candles.length).fill(NaN);
+    const first = this.requiredCandles - 1;
+    if (candles.length <= first) return out;
+    const origins = Int32Array.from({ length: candles.length - first }, (_, i) => first + i);
+    out.set(this.predictOrigins(computeInputSeries(candles), origins), first);
+    return out;
   }
 
-  toArtifacts(): Promise<ModelArtifacts> {
-    throw new Error('not implemented');
+  /** @internal forecast vols of the given origins of a series. */
+  predictOrigins(series: InputSeries, origins: Int32Array): Float64Array {
+    const scaled = scaleInputs(series, this.columns, this.preprocessing.scaler);
+    const logVariance = forecastLogVariance(
+      this.network,
+      scaled,
+      this.columns.length,
+      this.sequenceLength,
+      origins,
+    );
+    // ln σ² → σ, in float64 from the float32 output.
+    return Float64Array.from(logVariance, (v) => Math.exp(v / 2));
   }
 
-  /** ModelArtifactError when the files are missing, corrupted or incompatible. */
-  static fromArtifacts(_artifacts: ModelArtifacts): Promise<VolatilityModel> {
-    throw new Error('not implemented');
+  /** The model's files: TF.js topology and weights through an in-memory IO handler, and the preprocessing. */
+  async toArtifacts(): Promise<ModelArtifacts> {
+    let saved: tf.io.ModelArtifacts | undefined;
+    await this.network.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const { modelTopology, weightSpecs, weightData } = saved!;
+    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(weightData!));
+    const topology = encodeJson({
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+      convertedBy: null,
+      modelTopology,
+      weightsManifest: [{ paths: [ARTIFACT_FILES.weights], weights: weightSpecs }],
+    });
+    const preprocessing = encodeJson({
+      ...this.preprocessing,
+      files_sha256: {
+        [ARTIFACT_FILES.topology]: sha256(topology),
+        [ARTIFACT_FILES.weights]: sha256(weights),
+      },
+    });
+    return {
+      files: {
+        [ARTIFACT_FILES.topology]: topology,
+        [ARTIFACT_FILES.weights]: weights,
+        [ARTIFACT_FILES.preprocessing]: preprocessing,
+      },
+    };
+  }
+
+  /**
+   * Loads a model from its files: checks that each is present, that model.json and weights.bin match the
+   * sha256 recorded in preprocessing.json (and the whole set matches `checksum` when given), and that the
+   * preprocessing names only inputs this code computes, in the format it reads. ModelArtifactError otherwise.
+   */
+  static async fromArtifacts(
+    artifacts: ModelArtifacts,
+    options: { checksum?: string } = {},
+  ): Promise<VolatilityModel> {
+    if (options.checksum !== undefined && artifactsChecksum(artifacts) !== options.checksum) {
+      throw new ModelArtifactError(
+        'CHECKSUM_MISMATCH',
+        `model files do not match checksum ${options.checksum}`,
+      );
+    }
+    const file = (name: string) => {
+      const bytes = artifacts.files[name];
+      if (!bytes) throw new ModelArtifactError('MISSING_FILE', `model artifacts lack ${name}`);
+      return bytes;
+    };
+    const preprocessing = parsePreprocessing(file(ARTIFACT_FILES.preprocessing));
+    const topologyBytes = file(ARTIFACT_FILES.topology);
+    const weights = file(ARTIFACT_FILES.weights);
+    for (const [name, bytes] of [
+      [ARTIFACT_FILES.topology, topologyBytes],
+      [ARTIFACT_FILES.weights, weights],
+    ] as const) {
+      if (sha256(bytes) !== preprocessing.files_sha256[name]) {
+        throw new ModelArtifactError(
+          'CHECKSUM_MISMATCH',
+          `${name} does not match the sha256 in preprocessing.json`,
+        );
+      }
+    }
+    const topology = decodeJson(topologyBytes, ARTIFACT_FILES.topology) as {
+      modelTopology?: object;
+      weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
+    };
+    if (!topology.modelTopology || !topology.weightsManifest) {
+      throw new ModelArtifactError('CORRUPTED', `${ARTIFACT_FILES.topology} is not a TF.js layers model`);
+    }
+    await initBackend();
+    let network: tf.LayersModel;
+    try {
+      network = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: topology.modelTopology,
+          weightSpecs: topology.weightsManifest.flatMap((group) => group.weights),
+          // A view of its own: TF.js reads weightData as a whole ArrayBuffer.
+          weightData: weights.slice().buffer,
+        }),
+      );
+    } catch (error) {
+      throw new ModelArtifactError('CORRUPTED', `TF.js cannot load the model: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    const [windowShape] = network.inputs.map((input) => input.shape);
+    const expected = [null, preprocessing.sequence_length, preprocessing.feature_columns.length];
+    if (JSON.stringify(windowShape) !== JSON.stringify(expected)) {
+      network.dispose();
+      throw new ModelArtifactError(
+        'INCOMPATIBLE',
+        `network input ${JSON.stringify(windowShape)} does not fit the preprocessing (${JSON.stringify(expected)})`,
+      );
+    }
+    return new VolatilityModel(network, preprocessing);
   }
 
   dispose(): void {
-    throw new Error('not implemented');
+    this.network.dispose();
   }
 }
+
+function parsePreprocessing(bytes: Uint8Array): ModelPreprocessing {
+  const parsed = ModelPreprocessing.safeParse(decodeJson(bytes, ARTIFACT_FILES.preprocessing));
+  if (!parsed.success) {
+    throw new ModelArtifactError('CORRUPTED', `${ARTIFACT_FILES.preprocessing}: ${parsed.error.message}`);
+  }
+  const preprocessing = parsed.data;
+  if (preprocessing.format_version !== PREPROCESSING_FORMAT_VERSION) {
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      `preprocessing format ${preprocessing.format_version}, this code reads ${PREPROCESSING_FORMAT_VERSION}`,
+    );
+  }
+  const unknown = preprocessing.feature_columns.filter((name) => !isInputName(name));
+  if (unknown.length) {
+    throw new ModelArtifactError('INCOMPATIBLE', `unknown input columns: ${unknown.join(', ')}`);
+  }
+  const width = preprocessing.feature_columns.length;
+  if (preprocessing.scaler.mean.length !== width || preprocessing.scaler.std.length !== width) {
+    throw new ModelArtifactError('INCOMPATIBLE', `scaler parameters do not match ${width} input columns`);
+  }
+  return preprocessing;
+}
+
+const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+function decodeJson(bytes: Uint8Array, name: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new ModelArtifactError('CORRUPTED', `${name} is not valid JSON`, { cause: error });
+  }
+}
+
+export type { BackendName };
