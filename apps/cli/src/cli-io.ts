@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { type Candle, MarketDataError, readCandleCsv } from '@crypto/candles';
 
 /** Where a command writes: the process's streams, or a capture in tests. */
@@ -36,4 +37,34 @@ export function systemMessage(error: unknown): string {
     ENOTDIR: 'a parent is not a directory',
   };
   return (code && reasons[code]) ?? String(message ?? error);
+}
+
+/** Library logs as plain lines on stderr, so that stdout carries only the command's output (`--json`). */
+export function stderrLogger(io: CliIo): LoggerService {
+  const write = (level: string) => (message: unknown, context?: unknown) =>
+    io.err(`${level} [${String(context ?? '')}] ${String(message)}\n`);
+  return {
+    log: write('log'),
+    warn: write('warn'),
+    error: write('error'),
+    debug: () => undefined,
+    verbose: () => undefined,
+  };
+}
+
+/** Adds what to do to the failures a user can fix. */
+export function withHint(error: unknown): unknown {
+  const { code, message, path } = error as { code?: string; message?: string; path?: string };
+  if (path && code?.startsWith('E'))
+    return new CliError(`cannot read ${path}: ${systemMessage(error)}`, { cause: error });
+  if (code === '42P01')
+    return new CliError(`${message}: the schema is missing, run the migrations first (make setup)`, {
+      cause: error,
+    });
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(message))) {
+    return new CliError(`${message} (is the service running? bash infra/native/services.sh status)`, {
+      cause: error,
+    });
+  }
+  return error;
 }

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo } from './cli-io';
+import { registerEvaluateCommand } from './commands/evaluate.command';
 import { registerFeaturesCommand } from './commands/features.command';
 import { registerIngestCommand } from './commands/ingest.command';
 import { registerSignalCommand } from './commands/signal.command';
+import { registerTrainCommand } from './commands/train.command';
 
 /** `pnpm cli <command>` (SPEC §8). One registration line per command. */
 export function buildProgram(io: CliIo = processIo): Command {
@@ -13,6 +15,8 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerFeaturesCommand(program, io);
   registerSignalCommand(program, io);
   registerIngestCommand(program, io);
+  registerTrainCommand(program, io);
+  registerEvaluateCommand(program, io);
   return program;
 }
 

@@ -287,7 +287,8 @@ export class MlflowClient {
       );
       return ModelVersion.parse(model_version);
     } catch (e) {
-      if (e instanceof MlflowError && e.isNotFound) return null;
+      // an existing model without this alias answers INVALID_PARAMETER_VALUE "… alias x not found"
+      if (e instanceof MlflowError && (e.isNotFound || /alias \S+ not found/i.test(e.message))) return null;
       throw e;
     }
   }

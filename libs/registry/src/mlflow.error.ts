@@ -11,6 +11,11 @@ export class MlflowError extends Error {
   }
 
   get isNotFound(): boolean {
-    return this.errorCode === 'RESOURCE_DOES_NOT_EXIST' || this.status === 404;
+    // the artifact proxy answers a missing file with a 500 that quotes the store's NoSuchKey
+    return (
+      this.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
+      this.status === 404 ||
+      /\(NoSuchKey\)/.test(this.message)
+    );
   }
 }

@@ -1,6 +1,6 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { Option, type Command } from 'commander';
-import { CliError, type CliIo, systemMessage } from '../cli-io';
+import { CliError, type CliIo, stderrLogger, withHint } from '../cli-io';
 
 interface IngestOptions {
   symbol: string;
@@ -49,36 +49,6 @@ function summary(result: IngestResult): string {
     `  report: ${where}`,
     '',
   ].join('\n');
-}
-
-/** Library logs as plain lines on stderr, so that stdout carries only the command's output (`--json`). */
-function stderrLogger(io: CliIo): LoggerService {
-  const write = (level: string) => (message: unknown, context?: unknown) =>
-    io.err(`${level} [${String(context ?? '')}] ${String(message)}\n`);
-  return {
-    log: write('log'),
-    warn: write('warn'),
-    error: write('error'),
-    debug: () => undefined,
-    verbose: () => undefined,
-  };
-}
-
-/** Adds what to do to the failures a user can fix. */
-function withHint(error: unknown): unknown {
-  const { code, message, path } = error as { code?: string; message?: string; path?: string };
-  if (path && code?.startsWith('E'))
-    return new CliError(`cannot read ${path}: ${systemMessage(error)}`, { cause: error });
-  if (code === '42P01')
-    return new CliError(`${message}: the schema is missing, run the migrations first (make setup)`, {
-      cause: error,
-    });
-  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(message))) {
-    return new CliError(`${message} (is the service running? bash infra/native/services.sh status)`, {
-      cause: error,
-    });
-  }
-  return error;
 }
 
 /**

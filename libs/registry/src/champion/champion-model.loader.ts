@@ -121,7 +121,7 @@ export class ChampionModelLoader {
       feature_columns: [...p.feature_columns],
       metrics: evaluation?.model ?? pickMetrics(p.test_metrics),
       baselines: evaluation?.baselines ?? p.baselines ?? null,
-      test_window: evaluation?.test_window ?? null,
+      test_window: evaluation?.test_window ?? p.test_window ?? null,
       backend: this.codec.backend(),
       trained_backend: p.backend,
       checksum: expected,
@@ -139,7 +139,7 @@ export class ChampionModelLoader {
   async loadRun(runId: string, expectedChecksum: string): Promise<VolatilityModel> {
     const run = await this.guard(`run ${runId}`, 'BAD_ARTIFACT', () => this.registry.getRun(runId));
     const source = `${run.info.artifact_uri.replace(/\/+$/, '')}/${RunArtifact.ModelDir}`;
-    return (await this.loadFiles(`run ${runId}`, runId, source, expectedChecksum)).model;
+    return (await this.loadFiles(`run ${runId}`, runId, source, expectedChecksum, false)).model;
   }
 
   private async loadFiles(
@@ -147,6 +147,7 @@ export class ChampionModelLoader {
     runId: string,
     source: string,
     expected: string,
+    withEvaluation = true,
   ): Promise<{ model: VolatilityModel; evaluation: EvaluationReport | undefined; run: RunInfo }> {
     const run = (await this.guard(what, 'BAD_ARTIFACT', () => this.registry.getRun(runId))).info;
     const prefix = `${run.artifact_uri.replace(/\/+$/, '')}/`;
@@ -161,7 +162,7 @@ export class ChampionModelLoader {
     );
     if (Object.keys(files).length === 0)
       throw new ModelLoadError('BAD_ARTIFACT', `${what}: no files under ${source}`);
-    const evaluation = await this.readEvaluation(run, what);
+    const evaluation = withEvaluation ? await this.readEvaluation(run, what) : undefined;
     const artifacts: ModelArtifacts = {
       files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, new Uint8Array(v)])),
     };

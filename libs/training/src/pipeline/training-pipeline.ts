@@ -11,6 +11,7 @@ import {
 import { TrainingJob, type ModelEventMessage, type TrainingJobName } from '@crypto/messaging';
 import {
   evaluateOnWindow,
+  minimumTrainingCandles,
   trainVolatilityModel,
   type EvaluationReport,
   type ModelConfig,
@@ -99,9 +100,6 @@ export const DEFAULT_BLOCKING_QUALITY_CHECKS: readonly (keyof QualityReport['che
   'non_positive_prices',
   'negative_volume',
 ];
-
-// feature warm-up (sma48) + L + H per window, a purge gap of H around each split, and some windows in each
-const minimumCandles = (c: ModelConfig) => c.sequenceLength + 48 + 4 * c.horizon + 100;
 
 const metricsOf = (prefix: string, m: { rmse: number; mae: number; qlike: number; r2: number }, step = 0) =>
   (['rmse', 'mae', 'qlike', 'r2'] as const)
@@ -230,11 +228,11 @@ export class TrainingPipeline {
     const raw = await this.deps.data.getCandles(state.raw.ref);
     // the validator tolerated them; the model wants one candle per ts, in order
     const candles = [...new Map(raw.map((c) => [c.ts, c])).values()].sort((a, b) => a.ts - b.ts);
-    const needed = minimumCandles(config);
+    const needed = minimumTrainingCandles(config);
     if (candles.length < needed) {
       throw new TrainingError(
         'INSUFFICIENT_DATA',
-        `${candles.length} candles; L=${config.sequenceLength}, H=${config.horizon} and three splits need at least ${needed}`,
+        `${candles.length} candles; L=${config.sequenceLength}, H=${config.horizon} and three splits need at least ${needed} (minimumTrainingCandles)`,
       );
     }
     await progress(0.3, `computing features of ${candles.length} candles`);
