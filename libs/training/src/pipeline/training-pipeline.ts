@@ -291,7 +291,6 @@ export class TrainingPipeline {
     });
 
     await progress(0, `training on ${candles.length} candles (MLflow run ${runId})`);
-    const epochs = config.epochs;
     const result = await this.model.train(candles, config, {
       onEpochEnd: async (epoch, logs) => {
         await mlflow.logBatch(runId, {
@@ -300,11 +299,8 @@ export class TrainingPipeline {
             { key: 'val_loss', value: logs.val_loss, step: epoch },
           ],
         });
-        await progress(
-          Math.min(0.95, (epoch + 1) / epochs),
-          `epoch ${epoch + 1}/${epochs}: loss ${logs.loss.toPrecision(4)}, val_loss ${logs.val_loss.toPrecision(4)}`,
-        );
       },
+      // the model lib reports each epoch (loss, val_loss) through onProgress
       onProgress: (fraction, message) => void progress(Math.min(0.95, fraction), message),
     });
     try {
