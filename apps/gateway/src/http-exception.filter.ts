@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import {
   ArgumentsHost,
   Catch,
@@ -6,35 +7,111 @@ import {
   Logger,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MarketDataError, type MarketDataErrorCode } from '@crypto/candles';
+import { ModelUnavailableError } from '@crypto/serving';
+import { StorageError, type StorageErrorCode } from '@crypto/storage';
 
-/** Every error leaves the gateway as `{error, message, path}` (SPEC §8); unknown errors are logged 500s. */
+/** SPEC §8: the one error body of the gateway. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  path: string;
+}
+
+/** Each market-data failure's status, and the request field it is about (named in the message). */
+const MARKET_DATA_ERRORS: Record<MarketDataErrorCode, { status: number; field?: string }> = {
+  INVALID_SYMBOL: { status: 400, field: 'symbol' },
+  UNKNOWN_SYMBOL: { status: 400, field: 'symbol' },
+  UNKNOWN_EXCHANGE: { status: 400, field: 'exchange' },
+  INVALID_TIMEFRAME: { status: 400, field: 'timeframe' },
+  UNSUPPORTED_TIMEFRAME: { status: 400, field: 'timeframe' },
+  // the exchange failed (after retries) or refused: its message goes to the caller
+  EXCHANGE_UNAVAILABLE: { status: 502 },
+  RATE_LIMITED: { status: 502 },
+  // the exchange answered candles the features refuse (out of order, not finite)
+  INVALID_CANDLES: { status: 502 },
+  // the market has no closed candle to compute from
+  INSUFFICIENT_DATA: { status: 422 },
+};
+
+const STORAGE_ERRORS: Record<StorageErrorCode, number> = {
+  UNAVAILABLE: 503,
+  MIGRATION_FAILED: 503,
+  NOT_FOUND: 404,
+};
+
+// Fastify's own codes whose message is better said in the SPEC's words
+const FASTIFY_MESSAGES: Record<string, (error: FastifyError) => string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: (e) => `body: malformed JSON (${e.message})`,
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    'body: empty, but Content-Type is application/json (send {} for the defaults)',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => `body: ${e.message}; send application/json`,
+  FST_ERR_CTP_BODY_TOO_LARGE: (e) => `body: ${e.message}`,
+};
+
+const reason = (status: number): string => STATUS_CODES[status] ?? 'Error';
+
+/**
+ * The status and SPEC body of any failure (STYLE §6: each domain error is mapped here, once): Nest's HTTP
+ * exceptions (validation messages joined, each naming its field), domain errors by code, errors Fastify
+ * raises itself (malformed JSON, body too large), and anything else as a 500 whose cause is only logged.
+ */
+export function toErrorResponse(exception: unknown, path: string): { status: number; body: ErrorBody } {
+  const answer = (status: number, message: string) => ({
+    status,
+    body: { error: reason(status), message, path },
+  });
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: string | string[] }).message ?? exception.message);
+    return answer(exception.getStatus(), Array.isArray(message) ? message.join('; ') : message);
+  }
+  if (exception instanceof MarketDataError) {
+    const { status, field } = MARKET_DATA_ERRORS[exception.code];
+    return answer(status, field ? `${field}: ${exception.message}` : exception.message);
+  }
+  if (exception instanceof StorageError) return answer(STORAGE_ERRORS[exception.code], exception.message);
+  if (exception instanceof ModelUnavailableError)
+    return answer(HttpStatus.SERVICE_UNAVAILABLE, exception.message);
+  const fastify = exception as Partial<FastifyError>;
+  if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    const describe = fastify.code === undefined ? undefined : FASTIFY_MESSAGES[fastify.code];
+    return answer(fastify.statusCode, describe ? describe(fastify as FastifyError) : (fastify.message ?? ''));
+  }
+  return answer(HttpStatus.INTERNAL_SERVER_ERROR, 'unexpected error');
+}
+
+const logger = new Logger('HttpErrors');
+
+function send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorResponse(exception, request.url);
+  if (status >= 500 && status !== 502 && status !== 503) {
+    logger.error(
+      `${request.method} ${request.url} failed: ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
+  } else if (status >= 500) {
+    logger.warn(`${request.method} ${request.url}: ${status} ${body.message}`);
+  }
+  void reply.status(status).send(body);
+}
+
+/** Every error of a Nest handler leaves the gateway as `{error, message, path}` (SPEC §8). */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger(HttpExceptionFilter.name);
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<FastifyRequest>();
-    const res = http.getResponse<FastifyReply>();
-    if (exception instanceof HttpException) {
-      const body = exception.getResponse();
-      const message =
-        typeof body === 'string'
-          ? body
-          : ((body as { message?: string | string[] }).message ?? exception.message);
-      void res.status(exception.getStatus()).send({
-        error: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'),
-        message: Array.isArray(message) ? message.join('; ') : message,
-        path: req.url,
-      });
-      return;
-    }
-    this.logger.error(
-      `${req.method} ${req.url} failed: ${exception instanceof Error ? exception.stack : String(exception)}`,
-    );
-    void res
-      .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .send({ error: 'Internal Server Error', message: 'unexpected error', path: req.url });
+    send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
+}
+
+/**
+ * The same answer for errors Fastify raises before a Nest handler runs (body parsing, body size, hooks):
+ * they never reach {@link HttpExceptionFilter}.
+ */
+export function registerErrorHandler(fastify: FastifyInstance): void {
+  fastify.setErrorHandler((error, request, reply) => send(error, request, reply));
 }

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsTradingPair, toBoolean, toInteger, toSymbol } from '../market/dto-validation';
+import { MarketQueryDto } from '../market/market-query.dto';
+
+export const MAX_HORIZON_MIN = 10_080; // a week
+export const MAX_TAIL = 1000;
+
+/** SPEC §8 `POST /v1/crypto/signal` body. */
+export class SignalRequestDto extends MarketQueryDto {
+  @ApiProperty({
+    description: `horizon the signal is read for, minutes (recorded with it), 1 … ${MAX_HORIZON_MIN}`,
+    default: 60,
+    minimum: 1,
+    maximum: MAX_HORIZON_MIN,
+    example: 60,
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @Max(MAX_HORIZON_MIN)
+  @IsInt()
+  horizon_min: number = 60;
+
+  @ApiProperty({ description: 'answer the features the signal came from', default: false, example: true })
+  @Transform(toBoolean)
+  @IsBoolean()
+  explain: boolean = false;
+}
+
+/** SPEC §8 `POST /v1/crypto/ml-signal` body. */
+export class MlSignalRequestDto extends MarketQueryDto {
+  @ApiProperty({
+    description: 'answer the heuristic of the same candles beside the forecast',
+    default: true,
+    example: true,
+  })
+  @Transform(toBoolean)
+  @IsBoolean()
+  include_heuristic: boolean = true;
+}
+
+/** SPEC §8 `GET …/tail` query. */
+export class TailQueryDto {
+  @ApiProperty({
+    description: `how many of the latest, 1 … ${MAX_TAIL}`,
+    default: 5,
+    minimum: 1,
+    maximum: MAX_TAIL,
+    example: 5,
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @Max(MAX_TAIL)
+  @IsInt()
+  n: number = 5;
+
+  @ApiPropertyOptional({ description: 'only this trading pair', example: 'BTCUSDT' })
+  @IsOptional()
+  @Transform(toSymbol)
+  @IsTradingPair()
+  symbol?: string;
+}
