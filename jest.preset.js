@@ -3,8 +3,10 @@
 const path = require('node:path');
 
 // ccxt's CommonJS build requires @noble/* and @scure/* packages that ship only ES modules; jest's module
-// loader cannot require ESM on Node 20, so SWC compiles those few files to CommonJS.
-const ESM_ONLY = '(@noble|@scure)';
+// loader cannot require ESM on Node 20, so SWC compiles those few files to CommonJS. Same for content-disposition 3
+// (ESM only), which @fastify/static 10 requires (Node 20.19+ itself loads it with require(esm); jest does not), and
+// quick-lru (ESM only), which mercurius loads with import(): compiled, that import() becomes a require.
+const ESM_ONLY = '(@noble|@scure|content-disposition|mercurius|quick-lru)';
 
 module.exports = {
   testEnvironment: 'node',

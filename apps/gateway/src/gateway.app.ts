@@ -1,8 +1,26 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { loadEnv } from '@crypto/config';
+import type { MarketDataEnv } from '@crypto/market-data';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
+import { registerErrorHandler } from './http-exception.filter';
+import { registerPlayground } from './graphql/playground';
+import { GatewayMetrics } from './observability/gateway-metrics';
+import { createGatewayLogger, GatewayLogController, PinoNestLogger } from './observability/gateway-logger';
+import { registerHttpObservability } from './observability/http-observability.hooks';
+import { requestId } from './observability/request-id';
+import { registerOpenApi } from './openapi/openapi';
+import { registerHttpProtection } from './security/http-protection';
+import { RateLimit } from './security/rate-limit';
+
+export interface GatewayAppOptions {
+  /** where the JSON logs go (default: stdout, asynchronously) */
+  logDestination?: DestinationStream;
+  /** exchanges or the offline emulator (default: `loadEnv(MarketDataEnv)`, the process environment) */
+  marketData?: MarketDataEnv;
+}
 
 /**
  * The gateway application as `main.ts` serves it and the tests exercise it: Fastify under Nest, so every
@@ -11,14 +29,30 @@ import { GatewayModule } from './gateway.module';
  */
 export async function createGatewayApp(
   env: GatewayEnv = loadEnv(GatewayEnv),
+  options: GatewayAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const logger = createGatewayLogger(env.LOG_LEVEL, options.logDestination);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new GatewayLogController(),
+    genReqId: requestId,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY === 'true',
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.forRoot(env),
-    new FastifyAdapter(),
+    GatewayModule.forRoot(env, options.marketData),
+    adapter,
     {
       bufferLogs: true,
     },
   );
+  app.useLogger(new PinoNestLogger(logger));
   app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  registerErrorHandler(fastify);
+  registerHttpObservability(fastify, app.get(GatewayMetrics));
+  await registerHttpProtection(app, env, app.get(RateLimit));
+  await registerPlayground(fastify);
+  registerOpenApi(app);
   return app;
 }

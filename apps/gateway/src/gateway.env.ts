@@ -1,4 +1,4 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { ServicesEnv } from '@crypto/config';
 
 export class GatewayEnv extends ServicesEnv {
@@ -9,4 +9,93 @@ export class GatewayEnv extends ServicesEnv {
   @Min(0)
   @Max(65535)
   PORT: number = 8800;
+
+  // --- logs (apps/gateway/README.md "Logs") ---
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  // --- protection (apps/gateway/README.md "Protection") ---
+
+  /** secret: comma-separated keys accepted in `X-API-Key` on admin operations; empty refuses them all */
+  @IsString()
+  ADMIN_API_KEYS: string = '';
+
+  /** requests allowed per client IP and window, shared by every replica through Redis; 0 turns limiting off */
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_POINTS: number = 600;
+
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WINDOW_S: number = 60;
+
+  /** Redis key prefix of the rate-limit counters: replicas sharing it share the limit */
+  @IsString()
+  RATE_LIMIT_PREFIX: string = 'gateway:rate-limit';
+
+  /** largest request body accepted, bytes (413 above) */
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES: number = 1_048_576;
+
+  /** comma-separated origins allowed by CORS, `*` for any; empty: same-origin only */
+  @IsString()
+  CORS_ORIGINS: string = '';
+
+  /** trust `X-Forwarded-For` from a proxy in front (the rate limit then keys on the client's address) */
+  @IsIn(['true', 'false'])
+  TRUST_PROXY: string = 'false';
+
+  // --- GraphQL (apps/gateway/README.md "GraphQL") ---
+
+  /** deepest selection nesting accepted (introspection excluded) */
+  @IsInt()
+  @Min(2)
+  GRAPHQL_MAX_DEPTH: number = 8;
+
+  /** most fields one operation may select (each field costs 1) */
+  @IsInt()
+  @Min(10)
+  GRAPHQL_MAX_COMPLEXITY: number = 500;
+
+  // --- observability (apps/gateway/README.md "Observability") ---
+
+  /** how long `/health/detailed` waits for each dependency */
+  @IsInt()
+  @Min(50)
+  @Max(30_000)
+  HEALTH_PROBE_TIMEOUT_MS: number = 2_000;
+
+  // --- data path and persistence (apps/gateway/README.md "Data path") ---
+
+  /** connections of the PostgreSQL pool */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_MAX: number = 10;
+
+  /**
+   * while the exchange fails, for how long after a market's candles were due for a refresh (the next candle
+   * close) they may still be served, with `X-Candles-Age-Seconds`; 0: never, the failure is answered (502)
+   */
+  @IsInt()
+  @Min(0)
+  CANDLE_STALE_MAX_S: number = 300;
+
+  /** most signal (or prediction) rows one group commit inserts */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SIGNAL_WRITE_MAX_ROWS: number = 500;
+
+  /** bucket of the data-quality reports written by `POST /v1/ingest/run` */
+  @IsString()
+  QUALITY_REPORTS_BUCKET: string = 'quality-reports';
+
+  /** how long the first row of a group commit waits for company, ms (0: the rows of the same event-loop turn) */
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  SIGNAL_WRITE_LINGER_MS: number = 0;
 }

@@ -1,24 +1,41 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { loadEnv } from '@crypto/config';
+import { MarketDataEnv } from '@crypto/market-data';
 import { GatewayEnv } from './gateway.env';
+import { GatewayGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { HttpExceptionFilter } from './http-exception.filter';
-import { metricsRegistryProvider } from './metrics.provider';
+import { METRICS_REGISTRY, metricsRegistryProvider } from './metrics.provider';
+import { ObservabilityModule } from './observability/observability.module';
+import { SecurityModule } from './security/security.module';
+import { RestApiModule } from './serving/rest-api.module';
+import { ServingModule } from './serving/serving.module';
 
 @Module({})
 export class GatewayModule {
-  /** The gateway wired for `env`, injectable everywhere as `GatewayEnv`. */
-  static forRoot(env: GatewayEnv): DynamicModule {
+  /**
+   * The gateway wired for `env`, injectable everywhere as `GatewayEnv`; market data (exchanges or the
+   * offline emulator) as `marketData` says.
+   */
+  static forRoot(env: GatewayEnv, marketData: MarketDataEnv = loadEnv(MarketDataEnv)): DynamicModule {
     return {
       module: GatewayModule,
       global: true,
+      imports: [
+        SecurityModule,
+        ObservabilityModule,
+        ServingModule.forRoot(marketData),
+        RestApiModule,
+        GatewayGraphqlModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         metricsRegistryProvider,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
-      exports: [GatewayEnv],
+      exports: [GatewayEnv, METRICS_REGISTRY],
     };
   }
 }

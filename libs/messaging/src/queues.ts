@@ -1,4 +1,5 @@
 import IORedis, { type RedisOptions } from 'ioredis';
+import type { Topic, TopicPayload } from './topics';
 
 /** BullMQ queue and job names (SPEC §7) in one typed map (STYLE §7). */
 export const QueueName = { Training: 'training' } as const;
@@ -16,8 +17,24 @@ export const TrainingJob = {
 } as const;
 export type TrainingJobName = (typeof TrainingJob)[keyof typeof TrainingJob];
 
-/** Redis pub/sub channels. */
-export const Channel = { ModelEvents: 'model-events' } as const;
+/**
+ * Redis pub/sub channels. The live ones (prices, predictions, alerts) carry the JSON of the Kafka topic of
+ * the same role, for what must reach every serving replica at once (GraphQL subscriptions).
+ */
+export const Channel = {
+  ModelEvents: 'model-events',
+  Prices: 'prices',
+  Predictions: 'predictions',
+  Alerts: 'alerts',
+} as const;
+export type ChannelName = (typeof Channel)[keyof typeof Channel];
+
+export interface ChannelPayload {
+  [Channel.ModelEvents]: TopicPayload[typeof Topic.ModelEvents];
+  [Channel.Prices]: TopicPayload[typeof Topic.Prices];
+  [Channel.Predictions]: TopicPayload[typeof Topic.Predictions];
+  [Channel.Alerts]: TopicPayload[typeof Topic.Alerts];
+}
 
 /**
  * A Redis connection suitable for BullMQ: workers block on Redis, so ioredis must retry forever

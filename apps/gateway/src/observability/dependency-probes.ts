@@ -1,0 +1,93 @@
+import { once } from 'node:events';
+import type IORedis from 'ioredis';
+import { createKafka } from '@crypto/messaging';
+import type { ServicesEnv } from '@crypto/config';
+import type { ExchangeAccess } from '@crypto/market-data';
+import type { ChampionModelSource } from '@crypto/serving';
+import type { DependencyProbe } from './dependency-health';
+
+/** The part of a pg `Pool` the probe uses. */
+export interface SqlQueryable {
+  query<R extends object>(sql: string): Promise<{ rows: R[] }>;
+}
+
+export const postgresProbe = (pool: SqlQueryable): DependencyProbe => ({
+  name: 'postgres',
+  check: async () => {
+    const { rows } = await pool.query<{ version: string }>(
+      `SELECT current_setting('server_version') AS version`,
+    );
+    return { version: rows[0]?.version };
+  },
+});
+
+/** `redis` must fail fast while disconnected (no offline queue), as the gateway's connection does. */
+export const redisProbe = (redis: IORedis): DependencyProbe => ({
+  name: 'redis',
+  check: async (signal) => {
+    // (re)connecting: wait for it within the probe's time; an ended connection will not come back
+    if (redis.status !== 'ready') {
+      if (redis.status === 'end') throw new Error('connection closed');
+      await once(redis, 'ready', { signal });
+    }
+    return { ping: await redis.ping() };
+  },
+});
+
+/** A short-lived admin client per probe: the gateway holds no Kafka connection of its own to ask. */
+export const kafkaProbe = (env: Pick<ServicesEnv, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>): DependencyProbe => ({
+  name: 'kafka',
+  check: async () => {
+    const admin = createKafka(env, `${env.KAFKA_CLIENT_ID}-gateway-health`).admin({ retry: { retries: 0 } });
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      return { brokers: cluster.brokers.length, controller: cluster.controller };
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  },
+});
+
+/** A dependency with an HTTP health endpoint (MinIO `/minio/health/live`, MLflow `/health`). */
+export const httpProbe = (name: string, url: string): DependencyProbe => ({
+  name,
+  check: async (signal) => {
+    const res = await fetch(url, { signal });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+    return { url };
+  },
+});
+
+export const modelProbe = (source: ChampionModelSource): DependencyProbe => ({
+  name: 'model',
+  check: () => {
+    const info = source.info;
+    if (!info) return Promise.reject(new Error('no model loaded (none promoted yet, or loading failed)'));
+    return Promise.resolve({ model_name: info.model_name, model_version: info.model_version });
+  },
+});
+
+/**
+ * The market data source: the exchange through ccxt (a ticker of the default market, the cheapest public
+ * call), or in offline mode the in-process emulator replaying the recorded files, through the same client.
+ */
+export const exchangeProbe = (
+  access: ExchangeAccess,
+  exchangeId = 'binance',
+  symbol = 'BTC/USDT',
+): DependencyProbe => ({
+  name: 'exchange',
+  check: async () => {
+    const ticker = await access.exchanges.get(exchangeId).fetchTicker(symbol);
+    return access.emulator
+      ? {
+          mode: 'offline',
+          source: `recorded markets replayed by the emulator at ${access.emulator.url}`,
+          exchange: exchangeId,
+          price: ticker.price,
+        }
+      : { mode: 'exchange', exchange: exchangeId, symbol, price: ticker.price };
+  },
+});

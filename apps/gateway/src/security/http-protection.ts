@@ -1,0 +1,57 @@
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { GatewayEnv } from '../gateway.env';
+import type { RateLimit } from './rate-limit';
+
+/**
+ * CSP that Swagger UI (`/docs`) and the GraphQL playground (`/graphql`, files under `/altair/`) work under:
+ * scripts only from the gateway itself, inline styles allowed (both UIs set styles at run time), websockets
+ * for GraphQL subscriptions. No `upgrade-insecure-requests`: the gateway is served over plain HTTP locally.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'", 'ws:', 'wss:'],
+    workerSrc: ["'self'", 'blob:'],
+    frameSrc: ["'self'"],
+    frameAncestors: ["'self'"],
+    formAction: ["'self'"],
+    objectSrc: ["'none'"],
+  },
+};
+
+/** `CORS_ORIGINS`: empty → no CORS headers (same-origin only), `*` → any origin, else the listed origins. */
+export function corsOrigins(setting: string): string[] | '*' | undefined {
+  const origins = setting
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (origins.length === 0) return undefined;
+  return origins.includes('*') ? '*' : origins;
+}
+
+/** Security headers, CORS and the rate limit, app-wide. The body limit is a Fastify option (see gateway.app.ts). */
+export async function registerHttpProtection(
+  app: NestFastifyApplication,
+  env: GatewayEnv,
+  rateLimit: RateLimit,
+): Promise<void> {
+  await app.register(helmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+  const origin = corsOrigins(env.CORS_ORIGINS);
+  if (origin) {
+    app.enableCors({
+      origin,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining'],
+      maxAge: 600,
+    });
+  }
+  app.getHttpAdapter().getInstance().addHook('onRequest', rateLimit.onRequest);
+}
