@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { Logger } from '@nestjs/common';
+import { Partitioners } from 'kafkajs';
 import { loadEnv } from '@crypto/config';
 import {
   CandleIngestionService,
@@ -54,7 +55,10 @@ export async function connectTrainingPipeline(
   const mlflow = new MlflowClient(env.MLFLOW_TRACKING_URI);
   const runs = new TrainingRunRepository(pool);
   const redis = createRedisConnection(env.REDIS_URL);
-  const publisher = new KafkaRedisModelEventPublisher(createKafka(env, 'trainer').producer(), redis);
+  const publisher = new KafkaRedisModelEventPublisher(
+    createKafka(env, 'trainer').producer({ createPartitioner: Partitioners.DefaultPartitioner }),
+    redis,
+  );
   let exchanges: ExchangeAccess | undefined;
   if (env.TRAINING_REFRESH_CANDLES === 'true' && !overrides.candles) {
     exchanges = await connectExchanges(marketData ?? loadEnv(MarketDataEnv));

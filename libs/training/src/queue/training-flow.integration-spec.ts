@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
+import { Partitioners } from 'kafkajs';
 import { readCandleCsv, type Candle } from '@crypto/candles';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { QualityReportRepository } from '@crypto/market-data';
@@ -121,7 +122,10 @@ describe('training flow (real services)', () => {
       const event = JSON.parse(message) as ModelEventMessage;
       if (event.model_name.startsWith(modelName)) noticed.push(event);
     });
-    publisher = new KafkaRedisModelEventPublisher(kafka.producer(), connection());
+    publisher = new KafkaRedisModelEventPublisher(
+      kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }),
+      connection(),
+    );
   });
 
   afterAll(async () => {
