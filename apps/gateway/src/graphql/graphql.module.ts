@@ -7,6 +7,8 @@ import { LiveFeedBridge } from './live/live-feed.bridge';
 import { LiveResolver } from './live/live.resolver';
 import { GRAPHQL_PATH } from './playground';
 import { complexityLimitHook, depthLimitRule } from './query-limits';
+import { MarketResolver } from './resolvers/market.resolver';
+import { SignalResolver } from './resolvers/signal.resolver';
 import { StatusResolver } from './resolvers/status.resolver';
 
 /**
@@ -29,6 +31,6 @@ import { StatusResolver } from './resolvers/status.resolver';
       }),
     }),
   ],
-  providers: [StatusResolver, LiveResolver, LiveFeedBridge],
+  providers: [StatusResolver, MarketResolver, SignalResolver, LiveResolver, LiveFeedBridge],
 })
 export class GatewayGraphqlModule {}

@@ -1,11 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import type { DestinationStream } from 'pino';
-import { join } from 'node:path';
 import { loadEnv } from '@crypto/config';
 import { MarketDataEnv } from '@crypto/market-data';
 import { createGatewayApp } from '../gateway.app';
 import { GatewayEnv } from '../gateway.env';
+import { BTC_FILE } from './rest-test-app';
 
 export interface EdgeTestApp {
   app: NestFastifyApplication;
@@ -14,8 +14,6 @@ export interface EdgeTestApp {
   server: Server;
   close(): Promise<void>;
 }
-
-export const BTC_FILE = join(__dirname, '../../../../../shared/data/btcusdt-1h.csv');
 
 /** Offline market data: the in-process Binance emulator serving the recorded BTC/USDT 1h candles. */
 export const OFFLINE_MARKET_DATA = (): MarketDataEnv =>
