@@ -23,7 +23,7 @@ interface Pending<T> {
   reject: (error: unknown) => void;
 }
 
-const DEFAULTS = { maxRows: 500, lingerMs: 0, maxInFlight: 2 };
+const DEFAULTS = { maxRows: 500, lingerMs: 0, maxInFlight: 4 };
 
 /**
  * Group commit: rows written at about the same time are stored by one multi-row statement, and each
