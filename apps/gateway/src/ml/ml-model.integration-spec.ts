@@ -1,0 +1,51 @@
+import request from 'supertest';
+import { ADMIN_KEY, startRestTestApp, type RestTestApp } from '../testing/rest-test-app';
+import { MlModelController } from './ml-model.controller';
+
+describe(MlModelController.name, () => {
+  let t: RestTestApp;
+
+  beforeAll(async () => {
+    t = await startRestTestApp();
+  });
+
+  afterAll(() => t?.close());
+
+  describe('GET /v1/ml/model/info', () => {
+    it('should answer model_loaded false and every SPEC field null while no model is loaded', async () => {
+      const res = await request(t.server).get('/v1/ml/model/info').expect(200);
+
+      expect(res.body).toEqual({
+        model_loaded: false,
+        model_name: null,
+        model_version: null,
+        alias: null,
+        run_id: null,
+        loaded_at: null,
+        trained_at: null,
+        sequence_length: null,
+        horizon: null,
+        feature_columns: null,
+        metrics: null,
+        baselines: null,
+        backend: null,
+      });
+    });
+  });
+
+  describe('POST /v1/ml/model/reload', () => {
+    it('should answer 503 with a clear message while no model registry is configured', async () => {
+      const res = await request(t.server).post('/v1/ml/model/reload').set('X-API-Key', ADMIN_KEY).expect(503);
+
+      expect(res.body).toEqual({
+        error: 'Service Unavailable',
+        message: 'no model registry is configured in this process: there is no model to reload',
+        path: '/v1/ml/model/reload',
+      });
+    });
+
+    it('should answer 401 without the API key', async () => {
+      await request(t.server).post('/v1/ml/model/reload').expect(401);
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import request from 'supertest';
+import { startRestTestApp, type RestTestApp } from '../testing/rest-test-app';
+import { registerOpenApi } from './openapi';
+
+// every REST path of SPEC §8 this app serves, with its method
+const REST_OPERATIONS = [
+  ['get', '/v1/crypto/ohlcv'],
+  ['post', '/v1/crypto/signal'],
+  ['get', '/v1/crypto/signals/tail'],
+  ['post', '/v1/crypto/ml-signal'],
+  ['get', '/v1/crypto/ml-predictions/tail'],
+  ['get', '/v1/crypto/signals/compare'],
+  ['get', '/v1/crypto/indicators'],
+  ['post', '/v1/ingest/run'],
+  ['get', '/v1/prices/latest'],
+  ['get', '/v1/ml/model/info'],
+  ['post', '/v1/ml/model/reload'],
+] as const;
+
+interface OpenApiProperty {
+  example?: unknown;
+  $ref?: string;
+  allOf?: Array<{ $ref?: string }>;
+  items?: { $ref?: string };
+}
+
+interface OpenApiSchema {
+  properties?: Record<string, OpenApiProperty>;
+}
+
+/** A property that is another schema (its fields carry the examples). */
+const isNested = (p: OpenApiProperty): boolean =>
+  p.$ref !== undefined || p.items?.$ref !== undefined || (p.allOf ?? []).some((s) => s.$ref !== undefined);
+
+describe(registerOpenApi.name, () => {
+  let t: RestTestApp;
+
+  beforeAll(async () => {
+    t = await startRestTestApp();
+  });
+
+  afterAll(() => t?.close());
+
+  it('should serve Swagger UI at /docs with every asset from the gateway itself', async () => {
+    const page = await request(t.server).get('/docs').expect(200);
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+
+    expect(assets.length).toBeGreaterThanOrEqual(5);
+    for (const asset of assets) {
+      const url = new URL(asset, 'http://gateway/docs');
+      expect(url.origin).toBe('http://gateway');
+      await request(t.server).get(url.pathname).expect(200);
+    }
+    const init = await request(t.server).get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toContain('"/v1/crypto/signal"');
+  });
+
+  it('should document every REST operation of SPEC §8 with an answer schema and the error shape', async () => {
+    const { body: document } = await request(t.server).get('/docs-json').expect(200);
+
+    for (const [method, path] of REST_OPERATIONS) {
+      const operation = document.paths[path]?.[method];
+      expect({ path, method, documented: operation !== undefined }).toEqual({
+        path,
+        method,
+        documented: true,
+      });
+      expect(operation.responses['200'].content['application/json'].schema).toBeDefined();
+    }
+    expect(
+      document.paths['/v1/crypto/ohlcv'].get.responses['400'].content['application/json'].schema.$ref,
+    ).toBe('#/components/schemas/ErrorResponseDto');
+    expect(document.components.securitySchemes['api-key']).toEqual({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+    });
+    expect(document.paths['/v1/ingest/run'].post.security).toEqual([{ 'api-key': [] }]);
+  });
+
+  it('should give an example for every field of every request and answer schema', async () => {
+    const { body: document } = await request(t.server).get('/docs-json').expect(200);
+    const missing: string[] = [];
+
+    for (const [name, schema] of Object.entries(
+      document.components.schemas as Record<string, OpenApiSchema>,
+    )) {
+      for (const [field, property] of Object.entries(schema.properties ?? {})) {
+        if (!isNested(property) && property.example === undefined) missing.push(`${name}.${field}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('should document the query parameters with their SPEC defaults', async () => {
+    const { body: document } = await request(t.server).get('/docs-json').expect(200);
+    const parameters = document.paths['/v1/crypto/ohlcv'].get.parameters as Array<{
+      name: string;
+      schema: { default?: unknown };
+    }>;
+
+    expect(Object.fromEntries(parameters.map((p) => [p.name, p.schema.default]))).toEqual({
+      symbol: 'BTCUSDT',
+      exchange: 'binance',
+      timeframe: '1h',
+      limit: 200,
+    });
+  });
+});

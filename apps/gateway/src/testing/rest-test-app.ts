@@ -1,0 +1,76 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readCandleCsv, type Candle } from '@crypto/candles';
+import { loadEnv } from '@crypto/config';
+import { BinanceEmulator, MarketDataEnv } from '@crypto/market-data';
+import {
+  createTestDatabase,
+  createTestObjectStorage,
+  type TestDatabase,
+  type TestObjectStorage,
+} from '@crypto/storage';
+import { createGatewayApp } from '../gateway.app';
+import { GatewayEnv } from '../gateway.env';
+
+export const BTC_FILE = join(__dirname, '../../../../../shared/data/btcusdt-1h.csv');
+/** 2025-10-06 16:00 UTC: the last candle of the recording (closed by the real clock) */
+export const LAST_TS = 1759766400000;
+export const HOUR = 3_600_000;
+export const ADMIN_KEY = 'test-admin-key';
+
+export interface RestTestApp {
+  app: NestFastifyApplication;
+  /** the Node server for supertest */
+  server: Server;
+  db: TestDatabase;
+  minio: TestObjectStorage;
+  emulator: BinanceEmulator;
+  recorded: Candle[];
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway as `main.ts` builds it, on the real services (a fresh database and quality-report bucket),
+ * with ccxt pointed at a Binance emulator serving the recorded BTC/USDT 1h file on the real clock (every
+ * recorded candle is closed). Few exchange retries and a short timeout, so failure paths answer quickly.
+ */
+export async function startRestTestApp(settings: Record<string, string> = {}): Promise<RestTestApp> {
+  const [db, minio, recorded] = await Promise.all([
+    createTestDatabase(),
+    createTestObjectStorage(),
+    readCandleCsv(BTC_FILE),
+  ]);
+  const emulator = await new BinanceEmulator({
+    markets: [{ symbol: 'BTC/USDT', timeframe: '1h', candles: recorded }],
+  }).start();
+  const env = loadEnv(GatewayEnv, {
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    QUALITY_REPORTS_BUCKET: minio.bucket,
+    ADMIN_API_KEYS: ADMIN_KEY,
+    RATE_LIMIT_POINTS: '0',
+    ...settings,
+  });
+  const marketData = loadEnv(MarketDataEnv, {
+    EXCHANGE_BASE_URL: emulator.url,
+    EXCHANGE_RETRIES: '1',
+    EXCHANGE_TIMEOUT_MS: '500',
+  });
+  const app = await createGatewayApp(env, { marketData });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    server: app.getHttpServer() as Server,
+    db,
+    minio,
+    emulator,
+    recorded,
+    close: async () => {
+      await app.close();
+      await emulator.stop();
+      await Promise.all([db.drop(), minio.drop()]);
+    },
+  };
+}
