@@ -102,7 +102,7 @@ export class MlSignalService {
     if (!lease) {
       throw new ModelUnavailableError(
         'NO_MODEL',
-        'no ML model is loaded: none has been promoted to champion yet (train one with POST /v1/ml/train), or loading it failed',
+        'no ML model is loaded: no version has been promoted to champion yet, or loading it failed (see GET /v1/ml/model/info)',
       );
     }
     try {
