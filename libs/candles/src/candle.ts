@@ -14,3 +14,13 @@ export interface MarketKey {
   symbol: string;
   timeframe: string;
 }
+
+/** The six candle fields of `candle`, without anything else it carries (a stored row's `isFinal`, …). */
+export const plainCandle = ({ ts, open, high, low, close, volume }: Candle): Candle => ({
+  ts,
+  open,
+  high,
+  low,
+  close,
+  volume,
+});

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { toInteger } from '../market/dto-validation';
 import { MarketDto } from '../market/market-query.dto';
+import { MarketAnswerDto } from '../market/market.responses';
 
 export const MAX_INGEST_LIMIT = 100_000;
 
@@ -88,13 +89,7 @@ export class IngestQualityDto {
   error?: string;
 }
 
-export class IngestResponseDto {
-  @ApiProperty({ example: 'BTC/USDT' })
-  symbol!: string;
-  @ApiProperty({ example: 'binance' })
-  exchange!: string;
-  @ApiProperty({ example: '1h' })
-  timeframe!: string;
+export class IngestResponseDto extends MarketAnswerDto {
   @ApiProperty({ example: 'binance REST' })
   source!: string;
   @ApiProperty({ description: 'candles fetched from the exchange', example: 500 })

@@ -1,4 +1,4 @@
-import type { Candle } from '@crypto/candles';
+import { plainCandle, type Candle } from '@crypto/candles';
 import type { CandleWindow, IndicatorSnapshot } from '@crypto/serving';
 import type { StoredCandle } from '@crypto/storage';
 import type {
@@ -9,14 +9,9 @@ import type {
   PricesResponseDto,
 } from './market.responses';
 
-export const toCandleRow = ({ ts, open, high, low, close, volume }: Candle): CandleRowDto => ({
-  ts,
-  open,
-  high,
-  low,
-  close,
-  volume,
-  time: new Date(ts).toISOString(),
+export const toCandleRow = (candle: Candle): CandleRowDto => ({
+  ...plainCandle(candle),
+  time: new Date(candle.ts).toISOString(),
 });
 
 export const toOhlcvResponse = (window: CandleWindow, limit: number): OhlcvResponseDto => ({

@@ -2,6 +2,24 @@ import { ApiProperty } from '@nestjs/swagger';
 
 // Swagger shapes of the market answers (SPEC §8); examples from the recorded BTC/USDT 1h file.
 
+/** The market an answer is about. */
+export class MarketAnswerDto {
+  @ApiProperty({ example: 'BTC/USDT' })
+  symbol!: string;
+  @ApiProperty({ example: 'binance' })
+  exchange!: string;
+  @ApiProperty({ example: '1h' })
+  timeframe!: string;
+}
+
+/** …and the closed candles asked for and used. */
+export class CandleWindowAnswerDto extends MarketAnswerDto {
+  @ApiProperty({ description: 'candles asked for', example: 200 })
+  limit!: number;
+  @ApiProperty({ description: 'candles used (fewer when the exchange has less history)', example: 200 })
+  rows!: number;
+}
+
 export class CandleRowDto {
   @ApiProperty({ description: 'candle open time, epoch ms UTC', example: 1759766400000 })
   ts!: number;
@@ -19,17 +37,7 @@ export class CandleRowDto {
   time!: string;
 }
 
-export class OhlcvResponseDto {
-  @ApiProperty({ example: 'BTC/USDT' })
-  symbol!: string;
-  @ApiProperty({ example: 'binance' })
-  exchange!: string;
-  @ApiProperty({ example: '1h' })
-  timeframe!: string;
-  @ApiProperty({ description: 'candles asked for', example: 200 })
-  limit!: number;
-  @ApiProperty({ description: 'candles answered (fewer when the exchange has less history)', example: 200 })
-  rows!: number;
+export class OhlcvResponseDto extends CandleWindowAnswerDto {
   @ApiProperty({ type: [CandleRowDto], description: 'closed candles, oldest first' })
   data!: CandleRowDto[];
 }
@@ -39,13 +47,7 @@ export class PriceRowDto extends CandleRowDto {
   final!: boolean;
 }
 
-export class PricesResponseDto {
-  @ApiProperty({ example: 'BTC/USDT' })
-  symbol!: string;
-  @ApiProperty({ example: 'binance' })
-  exchange!: string;
-  @ApiProperty({ example: '1h' })
-  timeframe!: string;
+export class PricesResponseDto extends MarketAnswerDto {
   @ApiProperty({ description: 'candles asked for', example: 5 })
   n!: number;
   @ApiProperty({ description: 'candles answered (what is stored)', example: 5 })
@@ -83,17 +85,7 @@ export class IndicatorRowDto {
   log_volume!: number | null;
 }
 
-export class IndicatorsResponseDto {
-  @ApiProperty({ example: 'BTC/USDT' })
-  symbol!: string;
-  @ApiProperty({ example: 'binance' })
-  exchange!: string;
-  @ApiProperty({ example: '1h' })
-  timeframe!: string;
-  @ApiProperty({ example: 200 })
-  limit!: number;
-  @ApiProperty({ description: 'candles the features were computed over', example: 200 })
-  rows!: number;
+export class IndicatorsResponseDto extends CandleWindowAnswerDto {
   @ApiProperty({ type: IndicatorRowDto, description: 'SPEC §5 features of the last closed candle' })
   latest!: IndicatorRowDto;
   @ApiProperty({

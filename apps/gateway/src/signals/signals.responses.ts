@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MarketAnswerDto } from '../market/market.responses';
 
 // Swagger shapes of the signal answers (SPEC §8), the Python prototype's field names.
 
@@ -53,16 +54,10 @@ export class SignalResponseDto {
   explain!: SignalExplainDto | null;
 }
 
-export class SignalRecordDto {
+export class SignalRecordDto extends MarketAnswerDto {
   @ApiProperty({ description: 'when it was served, ISO-8601', example: '2026-11-25T14:30:00.123Z' })
   timestamp!: string;
-  @ApiProperty({ example: 'BTC/USDT' })
-  symbol!: string;
-  @ApiProperty({ example: 'binance' })
-  exchange!: string;
-  @ApiProperty({ example: '1h' })
-  timeframe!: string;
-  @ApiProperty({ example: 200 })
+  @ApiProperty({ description: 'candles the signal was computed from', example: 200 })
   limit!: number;
   @ApiProperty({ example: 60 })
   horizon_min!: number;

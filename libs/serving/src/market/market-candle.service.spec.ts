@@ -1,6 +1,7 @@
 import { MarketDataError } from '@crypto/candles';
 import { toStoredCandles } from '@crypto/market-data';
 import { StorageError } from '@crypto/storage';
+import { ServingMetricsSpy } from '../testing/metrics.spy';
 import {
   BTC_1H,
   BTC_QUERY,
@@ -24,18 +25,13 @@ describe(MarketCandleService.name, () => {
   let exchange: FakeExchange;
   let store: InMemoryCandleStore;
   let ingestion: { ingestFromExchange: jest.Mock };
-  let outcomes: string[];
+  let metrics: ServingMetricsSpy;
 
   const build = (options: MarketCandleServiceOptions = {}) =>
     new MarketCandleService(new FakeExchangeDirectory(exchange), store, ingestion, {
       now: clock.now,
       capacity: CAPACITY,
-      metrics: {
-        candleWindow: (outcome) => outcomes.push(outcome),
-        exchangeCall: () => undefined,
-        signalServed: () => undefined,
-        predictionServed: () => undefined,
-      },
+      metrics,
       ...options,
     });
 
@@ -44,7 +40,7 @@ describe(MarketCandleService.name, () => {
     exchange = new FakeExchange(SERIES, clock);
     store = new InMemoryCandleStore();
     ingestion = { ingestFromExchange: jest.fn() };
-    outcomes = [];
+    metrics = new ServingMetricsSpy();
   });
 
   describe('latest', () => {
@@ -74,7 +70,7 @@ describe(MarketCandleService.name, () => {
 
       expect(window.candles).toHaveLength(50);
       expect([exchange.requests.length, store.calls]).toEqual([requests, storeCalls]);
-      expect(outcomes).toEqual(['miss', 'hit']);
+      expect(metrics.windows).toEqual(['miss', 'hit']);
     });
 
     it('should fetch only the candles after the last closed one stored once the next candle has closed', async () => {
@@ -189,7 +185,7 @@ describe(MarketCandleService.name, () => {
       expect(stale.staleMs).toBe(HOUR / 2 + 5 * 60_000);
       expect(exchange.attempts).toBe(2);
       expect(again.staleMs).toBe(stale.staleMs);
-      expect(outcomes).toEqual(['miss', 'miss', 'stale']);
+      expect(metrics.windows).toEqual(['miss', 'miss', 'stale']);
     });
 
     it('should fail once the copy is older than staleMaxMs allows', async () => {
@@ -261,7 +257,7 @@ describe(MarketCandleService.name, () => {
       await sut.latest(BTC_QUERY, 10);
 
       expect(ingestion.ingestFromExchange).toHaveBeenCalledWith(expect.objectContaining({ limit: 5 }));
-      expect(outcomes).toEqual(['miss', 'miss']);
+      expect(metrics.windows).toEqual(['miss', 'miss']);
     });
   });
 });

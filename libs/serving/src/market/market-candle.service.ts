@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import {
   MarketDataError,
   normalizeSymbol,
+  plainCandle,
   timeframeToMs,
   type Candle,
   type MarketKey,
@@ -220,7 +221,7 @@ export class MarketCandleService {
     const fetched = await this.fetchNewer(market, lastFinalTs, checkedAt);
     const stored = toStoredCandles(fetched, market.timeframe, checkedAt);
     await this.storage('store candles', () => this.candles.upsert(market, stored));
-    const newFinal = stored.filter((c) => c.isFinal).map(toCandle);
+    const newFinal = stored.filter((c) => c.isFinal).map(plainCandle);
 
     let window: Candle[];
     let historyExhausted = previous?.historyExhausted ?? false;
@@ -228,7 +229,7 @@ export class MarketCandleService {
       window = previous.window.concat(newFinal).slice(-this.capacity);
     } else {
       window = (await this.storage('read candles', () => this.candles.latest(market, this.capacity))).map(
-        toCandle,
+        plainCandle,
       );
       if (lastFinalTs === undefined) historyExhausted = fetched.length <= this.capacity;
     }
@@ -301,12 +302,3 @@ export class MarketCandleService {
 }
 
 const marketId = (market: MarketKey): string => `${market.exchange}|${market.symbol}|${market.timeframe}`;
-
-const toCandle = ({ ts, open, high, low, close, volume }: Candle): Candle => ({
-  ts,
-  open,
-  high,
-  low,
-  close,
-  volume,
-});

@@ -1,25 +1,18 @@
 import { MarketDataError } from '@crypto/candles';
+import { ServingMetricsSpy } from '../testing/metrics.spy';
 import { FakeExchange, FakeExchangeDirectory, TestClock, hourlySeries } from '../testing/serving.fakes';
 import { TimedExchangeDirectory } from './timed-exchange.directory';
 
 describe(TimedExchangeDirectory.name, () => {
   const clock = new TestClock(Date.UTC(2025, 0, 1));
-  let calls: Array<[string, string, string]>;
+  let metrics: ServingMetricsSpy;
   let exchange: FakeExchange;
   let sut: TimedExchangeDirectory;
 
   beforeEach(() => {
-    calls = [];
+    metrics = new ServingMetricsSpy();
     exchange = new FakeExchange(hourlySeries(10, clock.time), clock);
-    sut = new TimedExchangeDirectory(new FakeExchangeDirectory(exchange), {
-      exchangeCall: (exchangeId, operation, seconds, outcome) => {
-        expect(seconds).toBeGreaterThanOrEqual(0);
-        calls.push([exchangeId, operation, outcome]);
-      },
-      candleWindow: () => undefined,
-      signalServed: () => undefined,
-      predictionServed: () => undefined,
-    });
+    sut = new TimedExchangeDirectory(new FakeExchangeDirectory(exchange), metrics);
   });
 
   it('should report each call with its outcome and pass its answer through', async () => {
@@ -27,10 +20,11 @@ describe(TimedExchangeDirectory.name, () => {
     const candles = await sut.get('binance').fetchCandles(market, { limit: 3 });
 
     expect(candles).toHaveLength(3);
-    expect(calls).toEqual([
-      ['binance', 'resolveMarket', 'ok'],
-      ['binance', 'fetchCandles', 'ok'],
+    expect(metrics.exchangeCalls).toEqual([
+      { exchange: 'binance', operation: 'resolveMarket', seconds: expect.any(Number), outcome: 'ok' },
+      { exchange: 'binance', operation: 'fetchCandles', seconds: expect.any(Number), outcome: 'ok' },
     ]);
+    expect(metrics.exchangeCalls.every((c) => c.seconds >= 0)).toBe(true);
   });
 
   it('should report a failed call and rethrow its error', async () => {
@@ -40,7 +34,9 @@ describe(TimedExchangeDirectory.name, () => {
     await expect(
       sut.get('binance').fetchCandles({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' }, {}),
     ).rejects.toBe(down);
-    expect(calls).toEqual([['binance', 'fetchCandles', 'error']]);
+    expect(metrics.exchangeCalls).toEqual([
+      { exchange: 'binance', operation: 'fetchCandles', seconds: expect.any(Number), outcome: 'error' },
+    ]);
   });
 
   it('should reject an unknown exchange id as the directory it wraps does', () => {

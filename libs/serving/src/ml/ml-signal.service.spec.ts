@@ -3,6 +3,7 @@ import type { MlPredictionRecord } from '@crypto/storage';
 import type { CandleWindow } from '../market/market-candle.service';
 import { ModelUnavailableError } from '../serving.errors';
 import { HeuristicSignalService } from '../signals/heuristic-signal.service';
+import { ServingMetricsSpy } from '../testing/metrics.spy';
 import { FakeModelSource, FakeVolatilityModel } from '../testing/model.fakes';
 import { InMemoryRecordTable } from '../testing/record-table.fake';
 import { BTC_1H, BTC_QUERY, HOUR, TestClock, hourlySeries } from '../testing/serving.fakes';
@@ -26,19 +27,11 @@ describe(MlSignalService.name, () => {
   let model: FakeVolatilityModel;
   let source: FakeModelSource;
   let heuristics: HeuristicSignalService;
-  let predictions: number;
+  let metrics: ServingMetricsSpy;
   let sut: MlSignalService;
 
   const build = () =>
-    new MlSignalService(windows, heuristics, source, table, {
-      now: new TestClock(NOW).now,
-      metrics: {
-        predictionServed: () => predictions++,
-        signalServed: () => undefined,
-        candleWindow: () => undefined,
-        exchangeCall: () => undefined,
-      },
-    });
+    new MlSignalService(windows, heuristics, source, table, { now: new TestClock(NOW).now, metrics });
 
   beforeEach(() => {
     windows = {
@@ -52,7 +45,7 @@ describe(MlSignalService.name, () => {
     model = new FakeVolatilityModel(120, FORECAST);
     source = new FakeModelSource(model);
     heuristics = new HeuristicSignalService(windows, new InMemoryRecordTable());
-    predictions = 0;
+    metrics = new ServingMetricsSpy();
     sut = build();
   });
 
@@ -99,7 +92,7 @@ describe(MlSignalService.name, () => {
           heuristic: answer.heuristic_comparison,
         },
       ]);
-      expect(predictions).toBe(1);
+      expect(metrics.predictions).toBe(1);
     });
 
     it('should leave the heuristic out when not asked for', async () => {

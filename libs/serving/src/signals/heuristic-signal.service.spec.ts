@@ -2,6 +2,7 @@ import { MarketDataError } from '@crypto/candles';
 import { explainSignal } from '@crypto/signals';
 import { StorageError, type SignalRecord } from '@crypto/storage';
 import type { CandleWindow } from '../market/market-candle.service';
+import { ServingMetricsSpy } from '../testing/metrics.spy';
 import { InMemoryRecordTable } from '../testing/record-table.fake';
 import { BTC_1H, BTC_QUERY, HOUR, TestClock, hourlySeries } from '../testing/serving.fakes';
 import { HeuristicSignalService, type SignalQuery } from './heuristic-signal.service';
@@ -21,7 +22,7 @@ const query = (overrides: Partial<SignalQuery> = {}): SignalQuery => ({
 describe(HeuristicSignalService.name, () => {
   let windows: { latest: jest.Mock<Promise<CandleWindow>> };
   let table: InMemoryRecordTable<SignalRecord>;
-  let served: number;
+  let metrics: ServingMetricsSpy;
   let sut: HeuristicSignalService;
 
   beforeEach(() => {
@@ -33,16 +34,8 @@ describe(HeuristicSignalService.name, () => {
       })),
     };
     table = new InMemoryRecordTable<SignalRecord>();
-    served = 0;
-    sut = new HeuristicSignalService(windows, table, {
-      now: new TestClock(NOW).now,
-      metrics: {
-        signalServed: () => served++,
-        predictionServed: () => undefined,
-        candleWindow: () => undefined,
-        exchangeCall: () => undefined,
-      },
-    });
+    metrics = new ServingMetricsSpy();
+    sut = new HeuristicSignalService(windows, table, { now: new TestClock(NOW).now, metrics });
   });
 
   describe('generate', () => {
@@ -87,7 +80,7 @@ describe(HeuristicSignalService.name, () => {
           explain: null,
         },
       ]);
-      expect(served).toBe(1);
+      expect(metrics.signals).toBe(1);
     });
 
     it('should answer and persist the features tail when explain is asked', async () => {
@@ -102,7 +95,7 @@ describe(HeuristicSignalService.name, () => {
       table.failWith = new StorageError('UNAVAILABLE', 'PostgreSQL unavailable to store a signal');
 
       await expect(sut.generate(query())).rejects.toThrow(StorageError);
-      expect(served).toBe(0);
+      expect(metrics.signals).toBe(0);
     });
 
     it('should state the age of candles served from an old copy', async () => {

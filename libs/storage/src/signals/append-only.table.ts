@@ -1,7 +1,7 @@
 import type { Pool, QueryResultRow } from 'pg';
 import { asStorageError } from '../database/pg-errors';
 import { GroupCommitWriter, type GroupCommitOptions } from './group-commit.writer';
-import type { TailOptions } from './signal.types';
+import type { ServedRecord, TailOptions } from './signal.types';
 
 /** One column: its name, the SQL type of its values and how a record gives its value. */
 export interface ColumnSpec<T> {
@@ -86,3 +86,30 @@ export class AppendOnlyTable<T, Row extends QueryResultRow> {
 
 /** bigint arrives as text; epoch ms stays far below 2^53 */
 export const epochMsOrNull = (value: string | null): number | null => (value === null ? null : Number(value));
+
+export interface ServedRow {
+  created_at: Date;
+  symbol: string;
+  exchange: string;
+  timeframe: string;
+  request_limit: number | null;
+}
+
+/** The columns of {@link ServedRecord}, first in the signal and prediction tables. */
+export function servedColumns<T extends ServedRecord>(): ColumnSpec<T>[] {
+  return [
+    { name: 'created_at', type: 'timestamptz', value: (r) => r.createdAt },
+    { name: 'symbol', type: 'text', value: (r) => r.symbol },
+    { name: 'exchange', type: 'text', value: (r) => r.exchange },
+    { name: 'timeframe', type: 'text', value: (r) => r.timeframe },
+    { name: 'request_limit', type: 'int', value: (r) => r.limit },
+  ];
+}
+
+export const toServedRecord = (row: ServedRow): ServedRecord => ({
+  createdAt: row.created_at,
+  symbol: row.symbol,
+  exchange: row.exchange,
+  timeframe: row.timeframe,
+  limit: row.request_limit ?? 0,
+});

@@ -1,14 +1,17 @@
 import type { Pool } from 'pg';
-import { AppendOnlyTable, epochMsOrNull, jsonOrNull, type TableSpec } from './append-only.table';
+import {
+  AppendOnlyTable,
+  epochMsOrNull,
+  jsonOrNull,
+  servedColumns,
+  toServedRecord,
+  type ServedRow,
+  type TableSpec,
+} from './append-only.table';
 import type { GroupCommitOptions } from './group-commit.writer';
 import type { MlPredictionRecord } from './signal.types';
 
-interface PredictionRow {
-  created_at: Date;
-  symbol: string;
-  exchange: string;
-  timeframe: string;
-  request_limit: number | null;
+interface PredictionRow extends ServedRow {
   model_version: string;
   prediction: number;
   current_volatility: number | null;
@@ -23,11 +26,7 @@ const ML_PREDICTIONS: TableSpec<MlPredictionRecord, PredictionRow> = {
   table: 'ml_predictions',
   noun: 'an ML prediction',
   columns: [
-    { name: 'created_at', type: 'timestamptz', value: (r) => r.createdAt },
-    { name: 'symbol', type: 'text', value: (r) => r.symbol },
-    { name: 'exchange', type: 'text', value: (r) => r.exchange },
-    { name: 'timeframe', type: 'text', value: (r) => r.timeframe },
-    { name: 'request_limit', type: 'int', value: (r) => r.limit },
+    ...servedColumns<MlPredictionRecord>(),
     { name: 'model_version', type: 'text', value: (r) => r.modelVersion },
     { name: 'prediction', type: 'float8', value: (r) => r.prediction },
     { name: 'current_volatility', type: 'float8', value: (r) => r.currentVolatility },
@@ -38,11 +37,7 @@ const ML_PREDICTIONS: TableSpec<MlPredictionRecord, PredictionRow> = {
     { name: 'heuristic', type: 'jsonb', value: (r) => jsonOrNull(r.heuristic) },
   ],
   fromRow: (row) => ({
-    createdAt: row.created_at,
-    symbol: row.symbol,
-    exchange: row.exchange,
-    timeframe: row.timeframe,
-    limit: row.request_limit ?? 0,
+    ...toServedRecord(row),
     modelVersion: row.model_version,
     prediction: row.prediction,
     currentVolatility: row.current_volatility,

@@ -1,14 +1,17 @@
 import type { Pool } from 'pg';
-import { AppendOnlyTable, epochMsOrNull, jsonOrNull, type TableSpec } from './append-only.table';
+import {
+  AppendOnlyTable,
+  epochMsOrNull,
+  jsonOrNull,
+  servedColumns,
+  toServedRecord,
+  type ServedRow,
+  type TableSpec,
+} from './append-only.table';
 import type { GroupCommitOptions } from './group-commit.writer';
 import type { SignalRecord } from './signal.types';
 
-interface SignalRow {
-  created_at: Date;
-  symbol: string;
-  exchange: string;
-  timeframe: string;
-  request_limit: number | null;
+interface SignalRow extends ServedRow {
   horizon_min: number;
   risk_score: number;
   nowcast_ret: number;
@@ -23,11 +26,7 @@ const SIGNALS: TableSpec<SignalRecord, SignalRow> = {
   table: 'signals',
   noun: 'a signal',
   columns: [
-    { name: 'created_at', type: 'timestamptz', value: (r) => r.createdAt },
-    { name: 'symbol', type: 'text', value: (r) => r.symbol },
-    { name: 'exchange', type: 'text', value: (r) => r.exchange },
-    { name: 'timeframe', type: 'text', value: (r) => r.timeframe },
-    { name: 'request_limit', type: 'int', value: (r) => r.limit },
+    ...servedColumns<SignalRecord>(),
     { name: 'horizon_min', type: 'int', value: (r) => r.horizonMin },
     { name: 'risk_score', type: 'float8', value: (r) => r.riskScore },
     { name: 'nowcast_ret', type: 'float8', value: (r) => r.nowcastRet },
@@ -38,11 +37,7 @@ const SIGNALS: TableSpec<SignalRecord, SignalRow> = {
     { name: 'explain', type: 'jsonb', value: (r) => jsonOrNull(r.explain) },
   ],
   fromRow: (row) => ({
-    createdAt: row.created_at,
-    symbol: row.symbol,
-    exchange: row.exchange,
-    timeframe: row.timeframe,
-    limit: row.request_limit ?? 0,
+    ...toServedRecord(row),
     horizonMin: row.horizon_min,
     riskScore: row.risk_score,
     nowcastRet: row.nowcast_ret,

@@ -1,6 +1,6 @@
-/** A heuristic signal as persisted (table `signals`): what `POST /v1/crypto/signal` answered, and when. */
-export interface SignalRecord {
-  /** when the signal was served: the time the answer states */
+/** What every served row records first: when, for which market, from how many candles. */
+export interface ServedRecord {
+  /** when it was served: the time the answer states */
   createdAt: Date;
   /** ccxt unified, `BTC/USDT` */
   symbol: string;
@@ -8,6 +8,10 @@ export interface SignalRecord {
   timeframe: string;
   /** candles requested for the computation */
   limit: number;
+}
+
+/** A heuristic signal as persisted (table `signals`): what `POST /v1/crypto/signal` answered, and when. */
+export interface SignalRecord extends ServedRecord {
   horizonMin: number;
   riskScore: number;
   nowcastRet: number;
@@ -21,12 +25,7 @@ export interface SignalRecord {
 }
 
 /** An ML volatility prediction as persisted (table `ml_predictions`). */
-export interface MlPredictionRecord {
-  createdAt: Date;
-  symbol: string;
-  exchange: string;
-  timeframe: string;
-  limit: number;
+export interface MlPredictionRecord extends ServedRecord {
   modelVersion: string;
   prediction: number;
   currentVolatility: number | null;
