@@ -51,7 +51,7 @@ export async function createGatewayApp(
   const fastify = app.getHttpAdapter().getInstance();
   registerErrorHandler(fastify);
   registerHttpObservability(fastify, app.get(GatewayMetrics));
-  await registerHttpProtection(app, env, app.get(RateLimit));
+  registerHttpProtection(app, env, app.get(RateLimit));
   await registerPlayground(fastify);
   registerOpenApi(app);
   return app;

@@ -13,18 +13,11 @@ export function registerHttpObservability(fastify: FastifyInstance, metrics: Gat
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
-    const ms = reply.elapsedTime;
-    metrics.httpRequest(request.method, route, reply.statusCode, ms / 1000);
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        route,
-        status: reply.statusCode,
-        ms: Math.round(ms * 100) / 100,
-      },
-      'request completed',
+    metrics.httpRequest(
+      request.method,
+      request.routeOptions.url ?? UNMATCHED_ROUTE,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
     );
     done();
   });
