@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the built apps natively (no Docker): start | stop | status | health | logs [app].
-# Each app is `node apps/<app>/dist/main.js`, detached, with its pid in .local/run/apps and its log in
+# Each app is `node apps/<app>/dist/main.js` run from the repository root (relative paths in settings, such as
+# RECORDED_MARKETS, read from there), detached, with its pid in .local/run/apps and its log in
 # .local/logs/apps. Starting twice is a no-op; `pnpm build` must have run first (make setup does it).
 set -euo pipefail
 
@@ -32,7 +33,7 @@ start_app() {
   [[ -f $main ]] || { echo "error: $main is missing; run 'pnpm build' first" >&2; return 1; }
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   # setsid: the app outlives the calling shell (make exits right after); $! is then the node process itself.
-  (cd "$ROOT/apps/$app" && exec setsid node dist/main.js >>"$LOG_DIR/$app.log" 2>&1 </dev/null) &
+  (cd "$ROOT" && exec setsid node "apps/$app/dist/main.js" >>"$LOG_DIR/$app.log" 2>&1 </dev/null) &
   echo $! >"$RUN_DIR/$app.pid"
   local url; url=$(health_url "$app")
   for _ in $(seq 1 60); do
