@@ -2,7 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BenchResult, record } from './bench-recorder';
 
-/** `pnpm bench <name>` runs `scripts/bench/<name>.bench.ts`, whose `run()` measures and returns the figures. */
+/**
+ * `pnpm bench <name> [args]` runs `scripts/bench/<name>.bench.ts`, whose `run(args)` measures and returns the
+ * figures (`pnpm bench model --walk-forward`).
+ */
 async function main(): Promise<number> {
   const available = readdirSync(__dirname)
     .filter((file) => file.endsWith('.bench.ts'))
@@ -14,8 +17,10 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const bench = (await import(join(__dirname, `${name}.bench.ts`))) as { run(): Promise<BenchResult> };
-  await record(await bench.run());
+  const bench = (await import(join(__dirname, `${name}.bench.ts`))) as {
+    run(args: readonly string[]): Promise<BenchResult>;
+  };
+  await record(await bench.run(process.argv.slice(3)));
   return 0;
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { gatherWindows } from './dataset';
+import type { LinearFit } from './linear-qlike';
 
 /** The shape of the network: the parts of ModelConfig it needs, the input width and the target's mean. */
 export interface NetworkSpec {
@@ -9,8 +10,11 @@ export interface NetworkSpec {
   layers: number;
   dropout: number;
   seed: number;
-  /** Mean log variance of the training targets: the output's starting bias, so training starts at the mean. */
-  outputBias: number;
+  /**
+   * Starting weights of the linear skip head (ln σ² on the last row's inputs), the QLIKE-optimal linear fit on
+   * the training split: with the sequence head starting at zero, training starts from that forecast.
+   */
+  linearHead: LinearFit;
 }
 
 /**
@@ -44,7 +48,7 @@ tf.serialization.registerClass(SeededDropout);
 /**
  * BiLSTM over the window plus a linear skip head on the window's last candle, summed: the prediction is
  * ln(σ²) of the next H candles. The skip head is a log-HAR regression with range and calendar terms (the
- * strong linear part); the BiLSTM learns what the sequence adds to it. Two inputs: the window [L × inputs] and
+ * strong linear part), starting from its QLIKE fit; the BiLSTM learns what the sequence adds to it. Two inputs: the window [L × inputs] and
  * its last row [inputs]. Weights start from `seed`, so a run is reproducible.
  */
 export function buildNetwork(spec: NetworkSpec): tf.LayersModel {
@@ -71,20 +75,20 @@ export function buildNetwork(spec: NetworkSpec): tf.LayersModel {
     .dense({
       units: 1,
       name: 'sequence_head',
-      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+      // Zero: the network starts as the linear head alone; the BiLSTM's part grows from there.
+      kernelInitializer: tf.initializers.zeros(),
       useBias: false,
     })
     .apply(dropped) as tf.SymbolicTensor;
-  const skip = tf.layers
-    .dense({
-      units: 1,
-      name: 'linear_head',
-      kernelInitializer: tf.initializers.zeros(),
-      biasInitializer: tf.initializers.constant({ value: spec.outputBias }),
-    })
-    .apply(last) as tf.SymbolicTensor;
+  const linearHead = tf.layers.dense({ units: 1, name: 'linear_head' });
+  const skip = linearHead.apply(last) as tf.SymbolicTensor;
   const output = tf.layers.add({ name: 'log_variance' }).apply([skip, deep]) as tf.SymbolicTensor;
-  return tf.model({ inputs: [window, last], outputs: output, name: 'volatility_bilstm' });
+  const network = tf.model({ inputs: [window, last], outputs: output, name: 'volatility_bilstm' });
+  linearHead.setWeights([
+    tf.tensor2d(Float32Array.from(spec.linearHead.weights), [spec.inputs, 1]),
+    tf.tensor1d([spec.linearHead.bias]),
+  ]);
+  return network;
 }
 
 /**

@@ -12,7 +12,7 @@ export interface ModelConfig {
   dropout: number;
   learningRate: number;
   batchSize: number;
-  /** Most epochs; early stopping usually ends sooner. */
+  /** Most epochs; early stopping usually ends sooner. 0 keeps the linear head alone (an ablation). */
   epochs: number;
   /** Early stopping: epochs without a better validation loss before training stops (the best weights are kept). */
   patience: number;
@@ -64,7 +64,6 @@ const POSITIVE_INTEGERS = [
   'units',
   'layers',
   'batchSize',
-  'epochs',
   'patience',
   'trainStride',
 ] as const satisfies readonly (keyof ModelConfig)[];
@@ -77,6 +76,7 @@ export function validateModelConfig(config: ModelConfig): void {
   for (const field of POSITIVE_INTEGERS) {
     if (!Number.isInteger(config[field]) || config[field] < 1) fail(field, 'must be a whole number ≥ 1');
   }
+  if (!Number.isInteger(config.epochs) || config.epochs < 0) fail('epochs', 'must be a whole number ≥ 0');
   if (!Number.isInteger(config.horizon) || config.horizon < 2) fail('horizon', 'must be a whole number ≥ 2');
   if (!(config.dropout >= 0 && config.dropout < 1)) fail('dropout', 'must be in [0, 1)');
   if (!(config.learningRate > 0)) fail('learningRate', 'must be > 0');

@@ -52,13 +52,26 @@ describe(trainVolatilityModel.name, () => {
     second.model.dispose();
   });
 
+  it('should keep the linear head alone when no epoch is asked for', async () => {
+    const { model, history, timing } = await trainSmokeModel(candles, { epochs: 0 });
+
+    expect(history).toEqual({ loss: [], val_loss: [] });
+    expect(timing).toMatchObject({ epochs_run: 0, best_epoch: 0 });
+    expect(model.predict(candles).prediction).toBeGreaterThan(0);
+    model.dispose();
+  });
+
   it('should reject with the abort reason when the signal is aborted during training', async () => {
     const controller = new AbortController();
 
-    const run = trainVolatilityModel(candles, SMOKE_MODEL_CONFIG, {
-      signal: controller.signal,
-      onEpochEnd: () => controller.abort(new Error('training cancelled')),
-    });
+    const run = trainVolatilityModel(
+      candles,
+      { ...SMOKE_MODEL_CONFIG, epochs: 3, patience: 3 },
+      {
+        signal: controller.signal,
+        onEpochEnd: () => controller.abort(new Error('training cancelled')),
+      },
+    );
 
     await expect(run).rejects.toThrow('training cancelled');
   });
@@ -74,6 +87,7 @@ describe(trainVolatilityModel.name, () => {
     ['sequenceLength', 0],
     ['horizon', 1],
     ['units', 2.5],
+    ['epochs', -1],
     ['dropout', 1],
     ['learningRate', 0],
     ['trainFraction', 1],

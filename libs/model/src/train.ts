@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { activeBackend, initBackend } from './backend';
 import { buildNetwork, forecastLogVariance, qlikeLoss, windowTensors } from './bilstm-network';
 import { buildConfidenceTable } from './confidence';
-import { chronologicalSplits, fitScaler, originsOf, scaleInputs } from './dataset';
+import { chronologicalSplits, fitScaler, gatherWindows, originsOf, scaleInputs } from './dataset';
+import { fitLinearQlike } from './linear-qlike';
 import { type EvaluationReport, scoreOrigins } from './evaluation';
 import { sha256 } from './model-artifacts';
 import { type ModelConfig, validateModelConfig } from './model-config';
@@ -33,7 +34,7 @@ export interface DatasetSummary {
 
 export interface TrainingTiming {
   epochs_run: number;
-  /** 1-based epoch whose weights were kept (lowest validation loss). */
+  /** 1-based epoch whose weights were kept (lowest validation loss); 0: no epoch beat the linear head alone. */
   best_epoch: number;
   seconds_per_epoch: number;
   /** Training windows per second of the optimiser steps (validation passes excluded). */
@@ -99,6 +100,7 @@ export async function trainVolatilityModel(
   const L = config.sequenceLength;
   const trainOrigins = originsOf(splits.train);
   const validationOrigins = originsOf(splits.validation);
+  onProgress?.(0.02, `fitting the linear head on ${trainOrigins.length} training windows`);
   const network = buildNetwork({
     sequenceLength: L,
     inputs: width,
@@ -106,11 +108,19 @@ export async function trainVolatilityModel(
     layers: config.layers,
     dropout: config.dropout,
     seed: config.seed,
-    outputBias: mean(trainOrigins, (t) => logTarget[t]!),
+    linearHead: fitLinearQlike(
+      gatherWindows(scaled, width, trainOrigins, 1),
+      width,
+      Float64Array.from(trainOrigins, (t) => logTarget[t]!),
+    ),
   });
   const optimizer = tf.train.adam(config.learningRate);
   const history = { loss: [] as number[], val_loss: [] as number[] };
-  let best: { loss: number; epoch: number; weights: tf.Tensor[] } | undefined;
+  const validationLoss = () =>
+    qlikeOf(logTarget, validationOrigins, forecastLogVariance(network, scaled, width, L, validationOrigins));
+  // Epoch 0 is the linear head alone: an epoch is kept only if it does better on validation.
+  let best = { loss: validationLoss(), epoch: -1, weights: network.getWeights().map((w) => w.clone()) };
+  logger.debug(`linear head alone: val_loss ${best.loss.toFixed(4)}`);
   let trainSeconds = 0;
   let trainSamples = 0;
   try {
@@ -142,16 +152,12 @@ export async function trainVolatilityModel(
       }
       trainSeconds += (performance.now() - epochStart) / 1000;
       trainSamples += origins.length;
-      const valLoss = qlikeOf(
-        logTarget,
-        validationOrigins,
-        forecastLogVariance(network, scaled, width, L, validationOrigins),
-      );
+      const valLoss = validationLoss();
       history.loss.push(lossSum / origins.length);
       history.val_loss.push(valLoss);
-      const improved = !best || valLoss < best.loss;
+      const improved = valLoss < best.loss;
       if (improved) {
-        best?.weights.forEach((w) => w.dispose());
+        best.weights.forEach((w) => w.dispose());
         best = { loss: valLoss, epoch, weights: network.getWeights().map((w) => w.clone()) };
       }
       logger.debug(
@@ -162,14 +168,14 @@ export async function trainVolatilityModel(
         (0.9 * (epoch + 1)) / config.epochs,
         `epoch ${epoch + 1}/${config.epochs}: loss ${history.loss[epoch]!.toFixed(4)}, val_loss ${valLoss.toFixed(4)}`,
       );
-      if (epoch - best!.epoch >= config.patience) break;
+      if (epoch - best.epoch >= config.patience) break;
     }
-    network.setWeights(best!.weights);
+    network.setWeights(best.weights);
   } catch (error) {
     network.dispose();
     throw error;
   } finally {
-    best?.weights.forEach((w) => w.dispose());
+    best.weights.forEach((w) => w.dispose());
     optimizer.dispose();
   }
 
@@ -214,9 +220,9 @@ export async function trainVolatilityModel(
   });
   const timing: TrainingTiming = {
     epochs_run: history.loss.length,
-    best_epoch: best!.epoch + 1,
-    seconds_per_epoch: trainSeconds / history.loss.length,
-    train_samples_per_second: trainSamples / trainSeconds,
+    best_epoch: best.epoch + 1,
+    seconds_per_epoch: history.loss.length ? trainSeconds / history.loss.length : 0,
+    train_samples_per_second: trainSamples ? trainSamples / trainSeconds : 0,
     total_seconds: (performance.now() - started) / 1000,
   };
   logger.log(
@@ -229,12 +235,6 @@ export async function trainVolatilityModel(
 }
 
 const NO_METRICS = { rmse: NaN, mae: NaN, qlike: NaN, r2: NaN };
-
-function mean(origins: Int32Array, value: (t: number) => number): number {
-  let sum = 0;
-  for (const t of origins) sum += value(t);
-  return sum / origins.length;
-}
 
 /** Mean QLIKE of ln σ² forecasts against ln σ² targets: exp(d) − d − 1 with d = y − ŷ (= Patton's QLIKE). */
 function qlikeOf(logTarget: Float32Array, origins: Int32Array, logForecast: Float32Array): number {
