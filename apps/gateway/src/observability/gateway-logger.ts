@@ -15,28 +15,8 @@ export function createGatewayLogger(level: string, destination?: DestinationStre
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? bufferedStdout(),
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
-}
-
-const LOG_BUFFER_BYTES = 4096;
-const LOG_FLUSH_MS = 250;
-
-/**
- * stdout, written in blocks of ~4 KiB (about 15 request lines) instead of one write per line: at thousands of
- * requests a second the syscalls were a tenth of a request's CPU. A timer flushes what a quiet period leaves in
- * the buffer within 250 ms; pino flushes the rest on exit.
- */
-function bufferedStdout(): DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
-  setInterval(() => {
-    try {
-      destination.flush();
-    } catch {
-      // flushing while a write is in progress: the next tick will
-    }
-  }, LOG_FLUSH_MS).unref();
-  return destination;
 }
 
 /** Nest's `LoggerService` over pino: `new Logger(Class.name).log(…)` becomes `{level, context, msg}`. */
