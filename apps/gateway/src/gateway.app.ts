@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DestinationStream } from 'pino';
 import { loadEnv } from '@crypto/config';
 import type { MarketDataEnv } from '@crypto/market-data';
+import { TrainingJobs } from '@crypto/training';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
 import { registerErrorHandler } from './http-exception.filter';
@@ -13,7 +14,9 @@ import { registerHttpObservability } from './observability/http-observability.ho
 import { requestId } from './observability/request-id';
 import { registerOpenApi } from './openapi/openapi';
 import { registerHttpProtection } from './security/http-protection';
+import { AdminKeys } from './security/admin-keys';
 import { RateLimit } from './security/rate-limit';
+import { registerBullBoard } from './training/bull-board';
 
 export interface GatewayAppOptions {
   /** where the JSON logs go (default: stdout, asynchronously) */
@@ -53,6 +56,7 @@ export async function createGatewayApp(
   registerHttpObservability(fastify, app.get(GatewayMetrics));
   registerHttpProtection(app, env, app.get(RateLimit));
   await registerPlayground(fastify);
+  await registerBullBoard(fastify, [app.get(TrainingJobs).queue], AdminKeys.parse(env.ADMIN_API_KEYS));
   registerOpenApi(app);
   return app;
 }

@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ServicesEnv } from '@crypto/config';
+import { ModelAlias, REGISTERED_MODEL_NAME } from '@crypto/registry';
 
 export class GatewayEnv extends ServicesEnv {
   @IsString()
@@ -98,4 +99,48 @@ export class GatewayEnv extends ServicesEnv {
   @Min(0)
   @Max(1_000)
   SIGNAL_WRITE_LINGER_MS: number = 0;
+
+  // --- ML serving and training (apps/gateway/README.md "ML serving", "Training") ---
+
+  /** registered model served (tests use a name of their own so the platform's champion is not touched) */
+  @IsNotEmpty()
+  MODEL_NAME: string = REGISTERED_MODEL_NAME;
+
+  /** alias of the version served */
+  @IsNotEmpty()
+  MODEL_ALIAS: string = ModelAlias.Champion;
+
+  /** TF.js backend to try first (default: tfjs-node, then wasm, then cpu) */
+  @IsOptional()
+  @IsIn(['tensorflow', 'wasm', 'cpu'])
+  MODEL_BACKEND?: 'tensorflow' | 'wasm' | 'cpu';
+
+  /** first retry after a failed champion load (MLflow down, no champion, bad files), ms; doubles up to the max */
+  @IsInt()
+  @Min(10)
+  MODEL_RETRY_MIN_MS: number = 1_000;
+
+  @IsInt()
+  @Min(10)
+  MODEL_RETRY_MAX_MS: number = 60_000;
+
+  /** how often the alias is read again even without a model event (a missed Redis notice), s; 0: never */
+  @IsInt()
+  @Min(0)
+  MODEL_CHECK_INTERVAL_S: number = 300;
+
+  /** BullMQ key prefix of the training queue: the trainer's (default `bull`) */
+  @IsString()
+  TRAINING_QUEUE_PREFIX: string = 'bull';
+
+  /** attempts per step of a flow started here (as the trainer's TRAINING_ATTEMPTS) */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  TRAINING_ATTEMPTS: number = 3;
+
+  /** first retry delay of a failed step, ms; doubles on each retry (as the trainer's TRAINING_BACKOFF_MS) */
+  @IsInt()
+  @Min(0)
+  TRAINING_BACKOFF_MS: number = 30_000;
 }

@@ -11,6 +11,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { SecurityModule } from './security/security.module';
 import { RestApiModule } from './serving/rest-api.module';
 import { ServingModule } from './serving/serving.module';
+import { TrainingModule } from './training/training.module';
 
 @Module({})
 export class GatewayModule {
@@ -28,6 +29,7 @@ export class GatewayModule {
         ServingModule.forRoot(marketData),
         RestApiModule,
         GatewayGraphqlModule,
+        TrainingModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -11,6 +11,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { MarketDataError, type MarketDataErrorCode } from '@crypto/candles';
 import { ModelUnavailableError } from '@crypto/serving';
 import { StorageError, type StorageErrorCode } from '@crypto/storage';
+import { TrainingError, type TrainingErrorCode } from '@crypto/training';
 
 /** SPEC §8: the one error body of the gateway. */
 export interface ErrorBody {
@@ -39,6 +40,16 @@ const STORAGE_ERRORS: Record<StorageErrorCode, number> = {
   UNAVAILABLE: 503,
   MIGRATION_FAILED: 503,
   NOT_FOUND: 404,
+};
+
+const TRAINING_ERRORS: Record<TrainingErrorCode, number> = {
+  INVALID_REQUEST: 400,
+  // the market is training already: the message names the running job
+  ALREADY_RUNNING: 409,
+  NOT_FOUND: 404,
+  // raised by the steps (in the trainer), seen here only if a step's error is ever relayed
+  INSUFFICIENT_DATA: 422,
+  QUALITY_FAILED: 422,
 };
 
 // Fastify's own codes whose message is better said in the SPEC's words
@@ -75,6 +86,7 @@ export function toErrorResponse(exception: unknown, path: string): { status: num
     return answer(status, field ? `${field}: ${exception.message}` : exception.message);
   }
   if (exception instanceof StorageError) return answer(STORAGE_ERRORS[exception.code], exception.message);
+  if (exception instanceof TrainingError) return answer(TRAINING_ERRORS[exception.code], exception.message);
   if (exception instanceof ModelUnavailableError)
     return answer(HttpStatus.SERVICE_UNAVAILABLE, exception.message);
   const fastify = exception as Partial<FastifyError>;

@@ -34,12 +34,14 @@ describe(MlModelController.name, () => {
   });
 
   describe('POST /v1/ml/model/reload', () => {
-    it('should answer 503 with a clear message while no model registry is configured', async () => {
+    it('should answer 503 naming the missing champion while none is promoted', async () => {
       const res = await request(t.server).post('/v1/ml/model/reload').set('X-API-Key', ADMIN_KEY).expect(503);
 
       expect(res.body).toEqual({
         error: 'Service Unavailable',
-        message: 'no model registry is configured in this process: there is no model to reload',
+        message: expect.stringMatching(
+          /^reloading the champion failed \(no model registered as test-no-champion-[0-9a-f]+@champion\); no model is served$/,
+        ),
         path: '/v1/ml/model/reload',
       });
     });

@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { ExchangeAccess } from '@crypto/market-data';
 import type { Registry } from 'prom-client';
-import { type ChampionModelSource, NO_MODEL_SOURCE } from '@crypto/serving';
+import type { ChampionModelSource } from '@crypto/serving';
 import { GatewayEnv } from '../gateway.env';
 import { METRICS_REGISTRY } from '../metrics.provider';
+import { ModelServingModule } from '../model-serving/model-serving.module';
 import { GATEWAY_REDIS } from '../security/gateway-redis.provider';
 import { EXCHANGE_ACCESS, PG_POOL } from '../serving/serving.tokens';
 import { SecurityModule } from '../security/security.module';
@@ -25,7 +26,8 @@ import { DEPENDENCY_PROBES, MODEL_STATUS } from './observability.tokens';
 
 /** `/metrics` (Prometheus text and JSON counters), `/health/detailed`, and the metrics the services report to. */
 @Module({
-  imports: [SecurityModule],
+  // MODEL_STATUS: the champion served (ModelServingModule)
+  imports: [SecurityModule, ModelServingModule],
   controllers: [MetricsController, HealthDetailedController],
   providers: [
     {
@@ -33,7 +35,6 @@ import { DEPENDENCY_PROBES, MODEL_STATUS } from './observability.tokens';
       inject: [METRICS_REGISTRY],
       useFactory: (r: Registry) => new GatewayMetrics(r),
     },
-    { provide: MODEL_STATUS, useValue: NO_MODEL_SOURCE },
     {
       provide: DEPENDENCY_PROBES,
       // PG_POOL and EXCHANGE_ACCESS come from the (global) serving module
@@ -55,6 +56,6 @@ import { DEPENDENCY_PROBES, MODEL_STATUS } from './observability.tokens';
       ],
     },
   ],
-  exports: [GatewayMetrics, MODEL_STATUS],
+  exports: [GatewayMetrics, ModelServingModule],
 })
 export class ObservabilityModule {}

@@ -25,6 +25,16 @@ const ERROR_EXAMPLES: Record<number, { description: string; error: string; messa
     error: 'Unauthorized',
     message: 'a valid X-API-Key header is required for this admin operation',
   },
+  404: {
+    description: 'no such resource (a training job id never answered, or expired)',
+    error: 'Not Found',
+    message: 'no training job binance-btc-usdt-1h-1764079200000-a1b2c3',
+  },
+  409: {
+    description: 'the market is training already (one flow per market at a time)',
+    error: 'Conflict',
+    message: 'BTC/USDT 1h on binance is already training (job binance-btc-usdt-1h-1764079200000-a1b2c3)',
+  },
   422: {
     description: 'the market has no closed candle to compute from',
     error: 'Unprocessable Entity',

@@ -5,7 +5,7 @@ import { loadEnv } from '@crypto/config';
 import { MarketDataEnv } from '@crypto/market-data';
 import { createGatewayApp } from '../gateway.app';
 import { GatewayEnv } from '../gateway.env';
-import { BTC_FILE } from './rest-test-app';
+import { BTC_FILE, noChampionModelName } from './rest-test-app';
 
 export interface EdgeTestApp {
   app: NestFastifyApplication;
@@ -28,7 +28,11 @@ export async function startEdgeTestApp(
   settings: Record<string, string> = {},
   { logDestination, listen = false }: { logDestination?: DestinationStream; listen?: boolean } = {},
 ): Promise<EdgeTestApp> {
-  const env = loadEnv(GatewayEnv, { LOG_LEVEL: logDestination ? 'info' : 'silent', ...settings });
+  const env = loadEnv(GatewayEnv, {
+    LOG_LEVEL: logDestination ? 'info' : 'silent',
+    MODEL_NAME: noChampionModelName(),
+    ...settings,
+  });
   const app = await createGatewayApp(env, { logDestination, marketData: OFFLINE_MARKET_DATA() });
   if (listen) await app.listen(0, '127.0.0.1');
   else await app.init();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,6 +19,12 @@ export const BTC_FILE = join(__dirname, '../../../../../shared/data/btcusdt-1h.c
 export const LAST_TS = 1759766400000;
 export const HOUR = 3_600_000;
 export const ADMIN_KEY = 'test-admin-key';
+
+/**
+ * A registered-model name nobody promotes: the app serves no model whatever the development MLflow holds
+ * (the platform's champion is never loaded by a test).
+ */
+export const noChampionModelName = (): string => `test-no-champion-${randomBytes(4).toString('hex')}`;
 
 export interface RestTestApp {
   app: NestFastifyApplication;
@@ -50,6 +57,7 @@ export async function startRestTestApp(settings: Record<string, string> = {}): P
     QUALITY_REPORTS_BUCKET: minio.bucket,
     ADMIN_API_KEYS: ADMIN_KEY,
     RATE_LIMIT_POINTS: '0',
+    MODEL_NAME: noChampionModelName(),
     ...settings,
   });
   const marketData = loadEnv(MarketDataEnv, {
