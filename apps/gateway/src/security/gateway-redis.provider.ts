@@ -19,6 +19,8 @@ export function createGatewayRedis(url: string, name: string, options: RedisOpti
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 250, 2_000),
     connectionName: name,
+    // the rate-limit calls of concurrent requests leave in one write (one round trip for all of them)
+    enableAutoPipelining: true,
     ...options,
   });
   let lastError = '';
