@@ -1,8 +1,14 @@
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 import { ServicesEnv } from '@crypto/config';
-import { ModelAlias, REGISTERED_MODEL_NAME } from '@crypto/registry';
+import { ModelAlias } from '@crypto/registry';
+import { WithModelLifecycleEnv } from '@crypto/training';
 
-export class GatewayEnv extends ServicesEnv {
+/**
+ * The gateway's settings: the service addresses (`ServicesEnv`), the model and training-queue settings it shares
+ * with the trainer (`WithModelLifecycleEnv`: MODEL_NAME, MODEL_BACKEND, TRAINING_QUEUE_PREFIX, TRAINING_ATTEMPTS,
+ * TRAINING_BACKOFF_MS), and its own below.
+ */
+export class GatewayEnv extends WithModelLifecycleEnv(ServicesEnv) {
   @IsString()
   HOST: string = '127.0.0.1';
 
@@ -100,20 +106,11 @@ export class GatewayEnv extends ServicesEnv {
   @Max(1_000)
   SIGNAL_WRITE_LINGER_MS: number = 0;
 
-  // --- ML serving and training (apps/gateway/README.md "ML serving", "Training") ---
-
-  /** registered model served (tests use a name of their own so the platform's champion is not touched) */
-  @IsNotEmpty()
-  MODEL_NAME: string = REGISTERED_MODEL_NAME;
+  // --- ML serving (apps/gateway/README.md "ML serving"; MODEL_NAME and the training queue: WithModelLifecycleEnv) ---
 
   /** alias of the version served */
   @IsNotEmpty()
   MODEL_ALIAS: string = ModelAlias.Champion;
-
-  /** TF.js backend to try first (default: tfjs-node, then wasm, then cpu) */
-  @IsOptional()
-  @IsIn(['tensorflow', 'wasm', 'cpu'])
-  MODEL_BACKEND?: 'tensorflow' | 'wasm' | 'cpu';
 
   /** first retry after a failed champion load (MLflow down, no champion, bad files), ms; doubles up to the max */
   @IsInt()
@@ -128,19 +125,4 @@ export class GatewayEnv extends ServicesEnv {
   @IsInt()
   @Min(0)
   MODEL_CHECK_INTERVAL_S: number = 300;
-
-  /** BullMQ key prefix of the training queue: the trainer's (default `bull`) */
-  @IsString()
-  TRAINING_QUEUE_PREFIX: string = 'bull';
-
-  /** attempts per step of a flow started here (as the trainer's TRAINING_ATTEMPTS) */
-  @IsInt()
-  @Min(1)
-  @Max(20)
-  TRAINING_ATTEMPTS: number = 3;
-
-  /** first retry delay of a failed step, ms; doubles on each retry (as the trainer's TRAINING_BACKOFF_MS) */
-  @IsInt()
-  @Min(0)
-  TRAINING_BACKOFF_MS: number = 30_000;
 }

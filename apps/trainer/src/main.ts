@@ -21,7 +21,7 @@ export interface Trainer {
 }
 
 export interface TrainerOptions {
-  /** BullMQ prefix (tests isolate their queue) */
+  /** BullMQ prefix (tests isolate their queue); default TRAINING_QUEUE_PREFIX */
   prefix?: string;
   /** replaces parts of the pipeline (tests: their own candle source) */
   deps?: Partial<TrainingDeps>;
@@ -36,18 +36,19 @@ export async function startTrainer(
   options: TrainerOptions = {},
 ): Promise<Trainer> {
   const logger = new Logger('Trainer');
+  const prefix = options.prefix ?? env.TRAINING_QUEUE_PREFIX;
   const runtime = await connectTrainingPipeline(env, options.deps);
   // BullMQ keeps blocking commands on the worker's connection: one connection each
   const queueRedis = createRedisConnection(env.REDIS_URL);
   const workerRedis = createRedisConnection(env.REDIS_URL);
   const jobs = new TrainingJobs(queueRedis, {
-    prefix: options.prefix,
+    prefix,
     attempts: env.TRAINING_ATTEMPTS,
     backoffMs: env.TRAINING_BACKOFF_MS,
     runs: runtime.runs,
   });
   const worker = createTrainingWorker(runtime.pipeline, jobs, workerRedis, {
-    prefix: options.prefix,
+    prefix,
     lockDurationMs: env.TRAINING_JOB_LOCK_MS,
   });
   const symbols = trainingSymbols(env);

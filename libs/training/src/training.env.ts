@@ -4,8 +4,44 @@ import { REGISTERED_MODEL_NAME } from '@crypto/registry';
 
 // booleans stay 'true' / 'false' strings: implicit conversion would read the string "false" as true
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the TypeScript mixin pattern requires any[]
+type EnvClass = new (...args: any[]) => object;
+
+/**
+ * The settings every process that queues training flows or serves the model they promote must agree on
+ * (the trainer, `pnpm cli train`, the gateway), added to an app's environment class (which extends
+ * `ServicesEnv` already, hence a mixin rather than a base class).
+ */
+export function WithModelLifecycleEnv<T extends EnvClass>(Base: T) {
+  class ModelLifecycleEnv extends Base {
+    /** the registered model trained, promoted and served */
+    @IsNotEmpty()
+    MODEL_NAME: string = REGISTERED_MODEL_NAME;
+
+    /** TF.js backend to try first */
+    @IsOptional()
+    @IsIn(['tensorflow', 'wasm', 'cpu'])
+    MODEL_BACKEND?: 'tensorflow' | 'wasm' | 'cpu';
+
+    /** BullMQ key prefix of the training queue: whoever queues a flow and the worker must share it */
+    @IsNotEmpty()
+    TRAINING_QUEUE_PREFIX: string = 'bull';
+
+    /** attempts per step; retries back off exponentially from TRAINING_BACKOFF_MS */
+    @IsInt()
+    @Min(1)
+    @Max(20)
+    TRAINING_ATTEMPTS: number = 3;
+
+    @IsInt()
+    @Min(0)
+    TRAINING_BACKOFF_MS: number = 30_000;
+  }
+  return ModelLifecycleEnv;
+}
+
 /** Settings of the training pipeline (SPEC §7), shared by the trainer app and `pnpm cli train`. */
-export class TrainingEnv extends ServicesEnv {
+export class TrainingEnv extends WithModelLifecycleEnv(ServicesEnv) {
   /** cron pattern (UTC) of the scheduled training */
   @IsString()
   TRAINING_CRON: string = '0 */6 * * *';
@@ -26,16 +62,6 @@ export class TrainingEnv extends ServicesEnv {
   @Min(1)
   TRAINING_EPOCHS?: number;
 
-  /** attempts per step; retries back off exponentially from TRAINING_BACKOFF_MS */
-  @IsInt()
-  @Min(1)
-  @Max(20)
-  TRAINING_ATTEMPTS: number = 3;
-
-  @IsInt()
-  @Min(0)
-  TRAINING_BACKOFF_MS: number = 30_000;
-
   /** BullMQ job lock: longer than the longest training epoch (TF.js blocks the event loop meanwhile) */
   @IsInt()
   @Min(30_000)
@@ -48,14 +74,6 @@ export class TrainingEnv extends ServicesEnv {
   /** the candidate must beat HAR-RV too to become champion (SPEC §6) */
   @IsIn(['true', 'false'])
   PROMOTION_REQUIRE_HAR: string = 'false';
-
-  @IsNotEmpty()
-  MODEL_NAME: string = REGISTERED_MODEL_NAME;
-
-  /** TF.js backend to try first */
-  @IsOptional()
-  @IsIn(['tensorflow', 'wasm', 'cpu'])
-  MODEL_BACKEND?: 'tensorflow' | 'wasm' | 'cpu';
 
   /** git sha recorded on every run; default: `git rev-parse HEAD` when the checkout has one */
   @IsOptional()

@@ -37,7 +37,12 @@ const unavailable = () => new ModelLoadError('REGISTRY_UNAVAILABLE', 'MLflow did
 describe(ChampionSync.name, () => {
   let serving: FakeServingModel;
   let sut: ChampionSync;
-  const options: ChampionSyncOptions = { modelName: 'm', retryMinMs: 100, retryMaxMs: 400, checkIntervalMs: 0 };
+  const options: ChampionSyncOptions = {
+    modelName: 'm',
+    retryMinMs: 100,
+    retryMaxMs: 400,
+    checkIntervalMs: 0,
+  };
 
   beforeEach(() => {
     jest.useFakeTimers();

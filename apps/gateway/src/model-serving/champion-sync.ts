@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ModelEventMessage } from '@crypto/messaging';
-import type { ServingModel } from '@crypto/registry';
+import { ModelLoadError, type ServingModel } from '@crypto/registry';
 
 export interface ChampionSyncOptions {
   /** the registered model served: events about other models are ignored */
@@ -27,6 +27,7 @@ export class ChampionSync {
   private checkTimer: NodeJS.Timeout | undefined;
   private delayMs: number;
   private failures = 0;
+  private lastFailure = '';
   private prepared: Promise<unknown> | undefined;
   private stopped = false;
   private current: Promise<void> = Promise.resolve();
@@ -94,16 +95,22 @@ export class ChampionSync {
         this.logger.log(`Model registry reachable again; still serving version ${result.info.model_version}`);
       }
       this.failures = 0;
+      this.lastFailure = '';
       this.delayMs = this.options.retryMinMs;
     } catch (error) {
       this.failures++;
       const still = this.serving.info?.model_version;
       const retryIn = this.delayMs;
       this.delayMs = Math.min(this.delayMs * 2, this.options.retryMaxMs);
-      this.logger.warn(
-        `Loading ${this.options.modelName} failed (${reason}; attempt ${this.failures}): ${(error as Error).message}; ` +
-          `${still === undefined ? 'no model is served' : `version ${still} is still served`}; retrying in ${retryIn} ms`,
-      );
+      const message = (error as Error).message;
+      const line =
+        `Loading ${this.options.modelName} failed (${reason}; attempt ${this.failures}): ${message}; ` +
+        `${still === undefined ? 'no model is served' : `version ${still} is still served`}; retrying in ${retryIn} ms`;
+      // the same failure again is a debug line: a platform with no champion yet would warn every minute
+      if (message === this.lastFailure) this.logger.debug(line);
+      else if (error instanceof ModelLoadError && error.code === 'NO_MODEL') this.logger.log(line);
+      else this.logger.warn(line);
+      this.lastFailure = message;
       if (this.stopped) return;
       this.retryTimer = setTimeout(() => void this.sync(`retry ${this.failures}`), retryIn);
       this.retryTimer.unref();

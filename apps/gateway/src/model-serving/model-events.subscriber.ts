@@ -46,7 +46,9 @@ export class RedisModelEventSubscriber {
       if (channel !== Channel.ModelEvents) return;
       const event = parseModelEvent(message);
       if (!event) {
-        this.logger.warn(`Ignored a ${Channel.ModelEvents} notice that is not a promotion: ${message.slice(0, 200)}`);
+        this.logger.warn(
+          `Ignored a ${Channel.ModelEvents} notice that is not a promotion: ${message.slice(0, 200)}`,
+        );
         return;
       }
       handlers.event(event);

@@ -10,6 +10,8 @@ export const MAX_TRAINING_EPOCHS = 1_000;
 export const MAX_TRAINING_CANDLES = 100_000;
 export const MAX_RUNS = 100;
 
+const JOB_ID = 'binance-btc-usdt-1h-1764079200000-a1b2c3';
+
 /** SPEC §8 `POST /v1/ml/train` body: the market to train on (its stored candles) and a few overrides. */
 export class TrainRequestDto extends MarketDto {
   @ApiPropertyOptional({
@@ -49,7 +51,10 @@ export class TrainRequestDto extends MarketDto {
 }
 
 export class TrainingJobIdParamDto {
-  @ApiProperty({ description: 'the `job_id` answered by `POST /v1/ml/train`' })
+  @ApiProperty({
+    description: 'the `job_id` answered by `POST /v1/ml/train`',
+    example: JOB_ID,
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'job_id must be a job id answered by POST /v1/ml/train' })
   job_id!: string;
@@ -64,7 +69,6 @@ export class RunsQueryDto {
   n: number = 10;
 }
 
-const JOB_ID = 'binance-btc-usdt-1h-1764079200000-a1b2c3';
 const METRICS = { rmse: 0.0021, mae: 0.0014, qlike: 0.118, r2: 0.31 };
 
 export class TrainAcceptedDto {
@@ -88,7 +92,10 @@ export class TrainingStepStatusDto {
 export class TrainingJobStatusDto {
   @ApiProperty({ example: JOB_ID })
   job_id!: string;
-  @ApiProperty({ enum: ['waiting', 'active', 'retrying', 'completed', 'failed', 'unknown'], example: 'active' })
+  @ApiProperty({
+    enum: ['waiting', 'active', 'retrying', 'completed', 'failed', 'unknown'],
+    example: 'active',
+  })
   state!: string;
   @ApiProperty({
     type: String,
@@ -97,7 +104,10 @@ export class TrainingJobStatusDto {
     example: 'train',
   })
   step!: string | null;
-  @ApiProperty({ description: 'of the whole flow, 0 … 100 (steps weighted by their usual duration)', example: 41.3 })
+  @ApiProperty({
+    description: 'of the whole flow, 0 … 100 (steps weighted by their usual duration)',
+    example: 41.3,
+  })
   progress!: number;
   @ApiProperty({ type: String, nullable: true, example: 'epoch 3/30: loss 0.1823, val_loss 0.2130' })
   message!: string | null;
@@ -133,9 +143,18 @@ export class TrainingRunDto {
   mlflow_run_id!: string | null;
   @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'], example: 'completed' })
   status!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'the step running, or the one that failed', example: 'promote' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the step running, or the one that failed',
+    example: 'promote',
+  })
   step!: string | null;
-  @ApiProperty({ type: Object, description: 'the request and the model configuration', example: { symbol: 'BTC/USDT', epochs: 30 } })
+  @ApiProperty({
+    type: Object,
+    description: 'the request and the model configuration',
+    example: { symbol: 'BTC/USDT', epochs: 30 },
+  })
   params!: object;
   @ApiProperty({
     type: Object,
@@ -158,7 +177,12 @@ export class TrainingRunDto {
     example: 'champion',
   })
   decision!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "the gate's verdict, or the failure", example: 'QLIKE beats persistence (0.42 < 1.13), ewma (0.42 < 0.56)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "the gate's verdict, or the failure",
+    example: 'QLIKE beats persistence (0.42 < 1.13), ewma (0.42 < 0.56)',
+  })
   reason!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '4' })
   model_version!: string | null;

@@ -55,7 +55,12 @@ const unavailable = (what: string, detail: string) =>
   new ServiceUnavailableException(`the training queue (Redis) is unavailable to ${what} (${detail})`);
 
 // ioredis with enableOfflineQueue false / maxRetriesPerRequest: what a command says while Redis is away
-const REDIS_FAILURES = [/Stream isn't writeable/, /Connection is closed/, /max retries per request/i, /ECONNREFUSED/];
+const REDIS_FAILURES = [
+  /Stream isn't writeable/,
+  /Connection is closed/,
+  /max retries per request/i,
+  /ECONNREFUSED/,
+];
 
 function isRedisFailure(error: unknown): boolean {
   return error instanceof Error && REDIS_FAILURES.some((pattern) => pattern.test(error.message));
