@@ -2,6 +2,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { MarketDataError, type MarketDataErrorCode } from '@crypto/candles';
 import { ModelUnavailableError } from '@crypto/serving';
 import { StorageError } from '@crypto/storage';
+import { TrainingError, type TrainingErrorCode } from '@crypto/training';
 import { toErrorResponse } from './http-exception.filter';
 
 const PATH = '/v1/crypto/ohlcv?symbol=X';
@@ -37,6 +38,19 @@ describe(toErrorResponse.name, () => {
       status,
       body: { error: reason, message: (error as Error).message, path: PATH },
     });
+  });
+
+  it.each<[TrainingErrorCode, number]>([
+    ['INVALID_REQUEST', 400],
+    ['ALREADY_RUNNING', 409],
+    ['NOT_FOUND', 404],
+    ['INSUFFICIENT_DATA', 422],
+    ['QUALITY_FAILED', 422],
+  ])('should answer TrainingError %s with %i and its message', (code, status) => {
+    const { status: answered, body } = toErrorResponse(new TrainingError(code, 'what went wrong'), PATH);
+
+    expect(answered).toBe(status);
+    expect(body).toEqual({ error: expect.any(String), message: 'what went wrong', path: PATH });
   });
 
   it('should join the validation messages, each naming its field', () => {
