@@ -84,10 +84,13 @@ export function buildNetwork(spec: NetworkSpec): tf.LayersModel {
   const skip = linearHead.apply(last) as tf.SymbolicTensor;
   const output = tf.layers.add({ name: 'log_variance' }).apply([skip, deep]) as tf.SymbolicTensor;
   const network = tf.model({ inputs: [window, last], outputs: output, name: 'volatility_bilstm' });
-  linearHead.setWeights([
-    tf.tensor2d(Float32Array.from(spec.linearHead.weights), [spec.inputs, 1]),
-    tf.tensor1d([spec.linearHead.bias]),
-  ]);
+  // setWeights copies into the layer's variables: the tensors given are ours to dispose.
+  tf.tidy(() =>
+    linearHead.setWeights([
+      tf.tensor2d(Float32Array.from(spec.linearHead.weights), [spec.inputs, 1]),
+      tf.tensor1d([spec.linearHead.bias]),
+    ]),
+  );
   return network;
 }
 

@@ -1,4 +1,5 @@
 import { MarketDataError } from '@crypto/candles';
+import * as tf from '@tensorflow/tfjs';
 import { chronologicalSplits } from './dataset';
 import { DEFAULT_MODEL_CONFIG, SMOKE_MODEL_CONFIG, type ModelConfig } from './model-config';
 import { smokeCandles, trainSmokeModel } from './testing/smoke-model';
@@ -50,6 +51,17 @@ describe(trainVolatilityModel.name, () => {
     expect(second.evaluation.model).toEqual(first.evaluation.model);
     first.model.dispose();
     second.model.dispose();
+  });
+
+  it('should leave no tensor behind when the trained model is used and disposed', async () => {
+    const before = tf.memory().numTensors;
+
+    const { model } = await trainSmokeModel(candles, { epochs: 1 });
+    model.predict(candles);
+    await model.toArtifacts();
+    model.dispose();
+
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('should keep the linear head alone when no epoch is asked for', async () => {
