@@ -507,6 +507,31 @@ describe(`${ModelServingModule.name} and the training endpoints (real services)`
     }, 30_000);
   });
 
+  describe('with Redis unreachable', () => {
+    let noRedis: RestTestApp;
+
+    beforeAll(async () => {
+      // port 9 (discard) is closed on loopback: a real connection refusal
+      noRedis = await startRestTestApp({ REDIS_URL: 'redis://127.0.0.1:9' });
+    });
+
+    afterAll(() => noRedis?.close());
+
+    it('should answer 503 at once on the training queue and serve the runs from PostgreSQL', async () => {
+      const started = Date.now();
+      const res = await request(noRedis.server)
+        .post('/v1/ml/train')
+        .set('X-API-Key', ADMIN_KEY)
+        .send({ symbol: 'BTCUSDT' })
+        .expect(503);
+
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(res.body.message).toMatch(/^the training queue \(Redis\) is unavailable to start a training/);
+      await request(noRedis.server).get('/v1/ml/train/binance-btc-usdt-1h-0-000000').expect(503);
+      await request(noRedis.server).get('/v1/ml/runs').expect(200);
+    });
+  });
+
   describe('Bull Board at /admin/queues', () => {
     it.each([
       ['no credentials', {}],

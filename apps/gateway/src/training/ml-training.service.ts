@@ -43,10 +43,10 @@ export class MlTrainingService {
       return await call();
     } catch (error) {
       if (error instanceof TrainingError) throw error;
-      const storage = asStorageError(error, what);
-      if (storage !== error) throw storage;
-      if (isRedisFailure(error)) throw unavailable(what, (error as Error).message);
-      throw error;
+      // Redis first: its connection errors can carry the same codes as PostgreSQL's (ECONNREFUSED)
+      if (this.redis.status !== 'ready' || isRedisFailure(error))
+        throw unavailable(what, error instanceof Error ? error.message : String(error));
+      throw asStorageError(error, what);
     }
   }
 }
@@ -55,12 +55,7 @@ const unavailable = (what: string, detail: string) =>
   new ServiceUnavailableException(`the training queue (Redis) is unavailable to ${what} (${detail})`);
 
 // ioredis with enableOfflineQueue false / maxRetriesPerRequest: what a command says while Redis is away
-const REDIS_FAILURES = [
-  /Stream isn't writeable/,
-  /Connection is closed/,
-  /max retries per request/i,
-  /ECONNREFUSED/,
-];
+const REDIS_FAILURES = [/Stream isn't writeable/, /Connection is closed/, /max retries per request/i];
 
 function isRedisFailure(error: unknown): boolean {
   return error instanceof Error && REDIS_FAILURES.some((pattern) => pattern.test(error.message));
