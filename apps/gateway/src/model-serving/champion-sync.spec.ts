@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ModelEventMessage } from '@crypto/messaging';
 import { ModelLoadError, type ModelInfo, type ReloadResult } from '@crypto/registry';
 import { ChampionSync, type ChampionSyncOptions } from './champion-sync';
@@ -43,6 +44,9 @@ describe(ChampionSync.name, () => {
     retryMaxMs: 400,
     checkIntervalMs: 0,
   };
+
+  // the retries' log lines are the subject of no test here
+  beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
     jest.useFakeTimers();
