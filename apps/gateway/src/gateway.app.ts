@@ -1,12 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { loadEnv } from '@crypto/config';
 import type { MarketDataEnv } from '@crypto/market-data';
 import { TrainingJobs } from '@crypto/training';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
-import { registerErrorHandler } from './http-exception.filter';
+import { fastifyErrorHandler } from './http-exception.filter';
 import { registerPlayground } from './graphql/playground';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { createGatewayLogger, GatewayLogController, PinoNestLogger } from './observability/gateway-logger';
@@ -26,6 +27,22 @@ export interface GatewayAppOptions {
 }
 
 /**
+ * Errors Fastify raises before a route handler runs (malformed JSON, body too large) leave in the SPEC body
+ * too: the gateway's handler is set when Fastify is created, before any route captures one. Nest's own
+ * (set later, in `init`) is declined: it would only override ours with a warning (FSTWRN004).
+ */
+class GatewayFastifyAdapter extends FastifyAdapter {
+  constructor(options: FastifyServerOptions) {
+    super(options);
+    this.getInstance().setErrorHandler(fastifyErrorHandler);
+  }
+
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance();
+  }
+}
+
+/**
  * The gateway application as `main.ts` serves it and the tests exercise it: Fastify under Nest, so every
  * setting that shapes HTTP behaviour lives here once. `env` defaults to the process environment; tests pass
  * `loadEnv(GatewayEnv, {...})` with their own database, keys or limits.
@@ -35,7 +52,7 @@ export async function createGatewayApp(
   options: GatewayAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const logger = createGatewayLogger(env.LOG_LEVEL, options.logDestination);
-  const adapter = new FastifyAdapter({
+  const adapter = new GatewayFastifyAdapter({
     loggerInstance: logger,
     logController: new GatewayLogController(),
     genReqId: requestId,
@@ -52,7 +69,6 @@ export async function createGatewayApp(
   app.useLogger(new PinoNestLogger(logger));
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
-  registerErrorHandler(fastify);
   registerHttpObservability(fastify, app.get(GatewayMetrics));
   registerHttpProtection(app, env, app.get(RateLimit));
   await registerPlayground(fastify);

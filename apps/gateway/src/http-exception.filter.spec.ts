@@ -1,9 +1,9 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { type ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
 import { MarketDataError, type MarketDataErrorCode } from '@crypto/candles';
 import { ModelUnavailableError } from '@crypto/serving';
 import { StorageError } from '@crypto/storage';
 import { TrainingError, type TrainingErrorCode } from '@crypto/training';
-import { toErrorResponse } from './http-exception.filter';
+import { HttpExceptionFilter, toErrorResponse } from './http-exception.filter';
 
 const PATH = '/v1/crypto/ohlcv?symbol=X';
 
@@ -83,5 +83,19 @@ describe(toErrorResponse.name, () => {
       status: 500,
       body: { error: 'Internal Server Error', message: 'unexpected error', path: PATH },
     });
+  });
+});
+
+describe(HttpExceptionFilter.name, () => {
+  it('should hand a GraphQL resolver error back to GraphQL instead of writing an HTTP answer', () => {
+    const error = new Error('resolver failed');
+    const host = {
+      getType: () => 'graphql',
+      switchToHttp: () => {
+        throw new Error('not an HTTP request');
+      },
+    } as unknown as ArgumentsHost;
+
+    expect(new HttpExceptionFilter().catch(error, host)).toBe(error);
   });
 });

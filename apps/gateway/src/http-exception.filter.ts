@@ -7,7 +7,7 @@ import {
   Logger,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { MarketDataError, type MarketDataErrorCode } from '@crypto/candles';
 import { ModelUnavailableError } from '@crypto/serving';
 import { StorageError, type StorageErrorCode } from '@crypto/storage';
@@ -114,9 +114,12 @@ function send(exception: unknown, request: FastifyRequest, reply: FastifyReply):
 /** Every error of a Nest handler leaves the gateway as `{error, message, path}` (SPEC §8). */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    // a GraphQL resolver's error is GraphQL's to answer (in the `errors` list): hand it back, as Nest expects
+    if (host.getType() !== 'http') return exception;
     const http = host.switchToHttp();
     send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    return undefined;
   }
 }
 
@@ -124,6 +127,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
  * The same answer for errors Fastify raises before a Nest handler runs (body parsing, body size, hooks):
  * they never reach {@link HttpExceptionFilter}.
  */
-export function registerErrorHandler(fastify: FastifyInstance): void {
-  fastify.setErrorHandler((error, request, reply) => send(error, request, reply));
+export function fastifyErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  send(error, request, reply);
 }
