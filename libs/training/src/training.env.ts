@@ -46,7 +46,7 @@ export class TrainingEnv extends WithModelLifecycleEnv(ServicesEnv) {
   @IsString()
   TRAINING_CRON: string = '0 */6 * * *';
 
-  /** comma-separated symbols the schedule trains; empty: no schedule */
+  /** comma-separated symbols the schedule trains; `none`: no schedule (an empty value means the default) */
   @IsString()
   TRAINING_SYMBOLS: string = 'BTC/USDT';
 
@@ -82,6 +82,8 @@ export class TrainingEnv extends WithModelLifecycleEnv(ServicesEnv) {
 }
 
 export const trainingSymbols = (env: Pick<TrainingEnv, 'TRAINING_SYMBOLS'>): string[] =>
-  env.TRAINING_SYMBOLS.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  env.TRAINING_SYMBOLS.trim().toLowerCase() === 'none'
+    ? []
+    : env.TRAINING_SYMBOLS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
