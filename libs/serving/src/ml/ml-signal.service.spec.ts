@@ -109,6 +109,37 @@ describe(MlSignalService.name, () => {
       expect(model.windows).toEqual([120]);
     });
 
+    it('should predict a window once and persist every answer when asked again before the next candle', async () => {
+      await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+      await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+
+      expect(model.windows).toHaveLength(1);
+      expect(table.rows).toHaveLength(2);
+    });
+
+    it('should predict again once a new candle has closed', async () => {
+      await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+      windows.latest.mockImplementationOnce(async (_query, limit: number) => ({
+        market: BTC_1H,
+        candles: hourlySeries(1201, LAST_TS + HOUR).slice(-limit),
+        checkedAt: NOW,
+      }));
+
+      const answer = await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+
+      expect(model.windows).toHaveLength(2);
+      expect(answer.ml_prediction.prediction_timestamp).toBe(new Date(LAST_TS + HOUR).toISOString());
+    });
+
+    it('should predict again with a reloaded model', async () => {
+      await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+      const reloaded = new FakeVolatilityModel(120, FORECAST);
+      source.model = reloaded;
+      await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
+
+      expect([model.windows, reloaded.windows]).toEqual([[200], [200]]);
+    });
+
     it('should release the model it leased, also when the forecast fails', async () => {
       await sut.predict({ ...BTC_QUERY, limit: 200, includeHeuristic: true });
       windows.latest.mockRejectedValueOnce(new Error('exchange down'));

@@ -1,5 +1,5 @@
 import type { MarketKey } from '@crypto/candles';
-import type { VolatilityForecast } from '@crypto/model';
+import type { VolatilityForecast, VolatilityModel } from '@crypto/model';
 import type { ExplainedSignal } from '@crypto/signals';
 import type { MlPredictionRecord, MlPredictionRepository, TailOptions } from '@crypto/storage';
 import type { CandleWindow, MarketCandleService, MarketQuery } from '../market/market-candle.service';
@@ -56,6 +56,9 @@ export interface Forecast {
   heuristic: ExplainedSignal;
 }
 
+/** Forecasts kept per market and window end, for at most this many windows per model. */
+const FORECASTS_KEPT = 1_000;
+
 /**
  * SPEC §8 `POST /v1/crypto/ml-signal`: the champion's volatility forecast for a market's latest candles,
  * compared with the heuristic, persisted (table `ml_predictions`) before it is answered.
@@ -64,6 +67,11 @@ export interface Forecast {
 export class MlSignalService {
   private readonly metrics: ServingMetrics;
   private readonly now: () => number;
+  /**
+   * A forecast costs milliseconds of CPU (768 candles of inputs through the network) and is the same until
+   * the next candle closes: kept per model (a reloaded model starts afresh), market and window.
+   */
+  private readonly forecasts = new WeakMap<VolatilityModel, Map<string, VolatilityForecast>>();
 
   constructor(
     private readonly candles: Pick<MarketCandleService, 'latest'>,
@@ -108,7 +116,7 @@ export class MlSignalService {
     try {
       const needed = Math.min(MAX_CANDLE_WINDOW, Math.max(query.limit, lease.model.requiredCandles));
       const window = await this.candles.latest(query, needed);
-      const forecast = lease.model.predict(window.candles);
+      const forecast = this.predictOnce(lease.model, window);
       const ownWindow =
         window.candles.length > query.limit
           ? { ...window, candles: window.candles.slice(-query.limit) }
@@ -118,6 +126,20 @@ export class MlSignalService {
     } finally {
       lease.release();
     }
+  }
+
+  private predictOnce(model: VolatilityModel, window: CandleWindow): VolatilityForecast {
+    const { market, candles } = window;
+    const key = `${market.exchange}|${market.symbol}|${market.timeframe}|${candles.at(-1)?.ts}|${candles.length}`;
+    let kept = this.forecasts.get(model);
+    if (!kept) this.forecasts.set(model, (kept = new Map()));
+    let forecast = kept.get(key);
+    if (!forecast) {
+      forecast = model.predict(candles);
+      if (kept.size >= FORECASTS_KEPT) kept.clear();
+      kept.set(key, forecast);
+    }
+    return forecast;
   }
 
   /** The latest `n` predictions persisted, oldest first. */

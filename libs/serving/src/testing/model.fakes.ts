@@ -54,7 +54,8 @@ export class FakeModelSource implements ChampionModelSource {
   reload?: ChampionModelSource['reload'];
 
   constructor(
-    readonly model: FakeVolatilityModel | undefined,
+    /** replaced by a test to play a reload */
+    public model: FakeVolatilityModel | undefined,
     readonly info: ModelInfo | undefined = model ? modelInfo() : undefined,
   ) {}
 
