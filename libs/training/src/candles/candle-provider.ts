@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { readCandleCsv, type Candle } from '@crypto/candles';
+import { plainCandle, readCandleCsv, type Candle } from '@crypto/candles';
 import type { CandleRepository } from '@crypto/storage';
 import type { ResolvedTrainingRequest } from '../training.request';
 
@@ -48,14 +48,7 @@ export class StoredCandleProvider implements CandleProvider {
     }
     const stored = await this.candles.latest(market, request.limit ?? this.maxCandles);
     return {
-      candles: stored.map(({ ts, open, high, low, close, volume }) => ({
-        ts,
-        open,
-        high,
-        low,
-        close,
-        volume,
-      })),
+      candles: stored.map(plainCandle),
       source,
     };
   }
