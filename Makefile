@@ -88,7 +88,10 @@ else
 endif
 
 dashboard-urls: ## where each console is
-	@echo "Gateway REST             http://127.0.0.1:8800   (health: /health, metrics: /metrics)"
+	@echo "Gateway REST             http://127.0.0.1:8800   (health: /health, /health/detailed, metrics: /metrics)"
+	@echo "Swagger UI               http://127.0.0.1:8800/docs"
+	@echo "GraphQL playground       http://127.0.0.1:8800/graphql"
+	@echo "Bull Board (training)    http://127.0.0.1:8800/admin/queues   (password: an ADMIN_API_KEYS key)"
 	@echo "gRPC CryptoService       127.0.0.1:50051"
 	@echo "MLflow                   http://127.0.0.1:5000"
 	@echo "MinIO console            http://127.0.0.1:9001   (minioadmin / minioadmin unless MINIO_ROOT_* set)"
