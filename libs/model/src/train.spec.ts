@@ -1,6 +1,7 @@
 import { MarketDataError } from '@crypto/candles';
 import * as tf from '@tensorflow/tfjs';
 import { chronologicalSplits } from './dataset';
+import { evaluateOnWindow } from './evaluation';
 import { DEFAULT_MODEL_CONFIG, SMOKE_MODEL_CONFIG, type ModelConfig } from './model-config';
 import { smokeCandles, trainSmokeModel } from './testing/smoke-model';
 import { minimumTrainingCandles, trainVolatilityModel } from './train';
@@ -122,6 +123,21 @@ describe(minimumTrainingCandles.name, () => {
       for (const split of [splits.train, splits.validation, splits.test]) {
         expect(split.last - split.first + 1).toBeGreaterThanOrEqual(100);
       }
+    },
+  );
+
+  it.each([SMOKE_MODEL_CONFIG, DEFAULT_MODEL_CONFIG, { ...DEFAULT_MODEL_CONFIG, trainFraction: 0.3 }])(
+    'should leave the promotion gate the history HAR-RV needs before the test window when the config is %#',
+    (config) => {
+      const candles = smokeCandles(minimumTrainingCandles(config));
+      const { test } = chronologicalSplits(candles.length, config);
+
+      const report = evaluateOnWindow(undefined, candles, {
+        from_ts: candles[test.first]!.ts,
+        to_ts: candles[test.last]!.ts,
+      });
+
+      expect(report.test_window.n).toBe(test.last - test.first + 1);
     },
   );
 });

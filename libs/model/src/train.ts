@@ -5,6 +5,7 @@ import { activeBackend, initBackend } from './backend';
 import { buildNetwork, forecastLogVariance, qlikeLoss, windowTensors } from './bilstm-network';
 import { buildConfidenceTable } from './confidence';
 import { chronologicalSplits, fitScaler, gatherWindows, originsOf, scaleInputs } from './dataset';
+import { HAR_WARMUP } from './har';
 import { fitLinearQlike } from './linear-qlike';
 import { type EvaluationReport, scoreOrigins } from './evaluation';
 import { sha256 } from './model-artifacts';
@@ -68,7 +69,13 @@ export function minimumTrainingCandles(
   );
   // The test split gives up the two purge gaps (and a window to each rounding down) to the others.
   const windows = Math.ceil((100 + 2 * config.horizon + 2) / smallestShare);
-  return INPUT_WARMUP + config.sequenceLength - 1 + windows + config.horizon;
+  let length = INPUT_WARMUP + config.sequenceLength - 1 + windows + config.horizon;
+  // The promotion gate re-scores the champion on the test window with HAR-RV refitted on the candles before
+  // it (evaluateOnWindow), so the test split must start after that much history: asking for it here fails a
+  // short dataset before training instead of at the gate.
+  const gateHistory = 2 * HAR_WARMUP + config.horizon - 1;
+  while (chronologicalSplits(length, config).test.first < gateHistory) length++;
+  return length;
 }
 
 /**

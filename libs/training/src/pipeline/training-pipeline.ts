@@ -232,7 +232,7 @@ export class TrainingPipeline {
     if (candles.length < needed) {
       throw new TrainingError(
         'INSUFFICIENT_DATA',
-        `${candles.length} candles; L=${config.sequenceLength}, H=${config.horizon} and three splits need at least ${needed} (minimumTrainingCandles)`,
+        `${candles.length} candles: with L=${config.sequenceLength}, H=${config.horizon}, three splits and the history HAR-RV needs before the test window take at least ${needed} (minimumTrainingCandles)`,
       );
     }
     await progress(0.3, `computing features of ${candles.length} candles`);
