@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IngestResult } from '@crypto/market-data';
 import { MarketCandleService } from '@crypto/serving';
 import { ApiErrors } from '../openapi/api-errors';
-import { API_KEY_SECURITY } from '../openapi/openapi';
 import { AdminOperation } from '../security/admin-operation.decorator';
 import { IngestRequestDto, IngestResponseDto, toEpochMs } from './ingest.dto';
 import { restValidation } from '../serving/rest-validation.pipe';
@@ -29,7 +28,6 @@ export const toIngestResponse = (result: IngestResult): IngestResponseDto => ({
 });
 
 @ApiTags('admin')
-@ApiSecurity(API_KEY_SECURITY)
 @UsePipes(restValidation)
 @Controller('v1/ingest')
 export class IngestController {

@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ModelStatusService, type ModelInfo } from '@crypto/serving';
 import { ApiErrors } from '../openapi/api-errors';
-import { API_KEY_SECURITY } from '../openapi/openapi';
 import { AdminOperation } from '../security/admin-operation.decorator';
 
 const METRICS_EXAMPLE = { rmse: 0.0021, mae: 0.0014, qlike: 0.118, r2: 0.31 };
@@ -93,7 +92,6 @@ export class MlModelController {
   @Post('reload')
   @HttpCode(200)
   @AdminOperation()
-  @ApiSecurity(API_KEY_SECURITY)
   @ApiOperation({
     summary: 'Load the champion again (admin)',
     description:

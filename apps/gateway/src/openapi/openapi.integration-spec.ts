@@ -106,4 +106,17 @@ describe(registerOpenApi.name, () => {
       limit: 200,
     });
   });
+
+  it('should document the API key on exactly the admin operations', async () => {
+    const { body: document } = await request(t.server).get('/docs-json').expect(200);
+    const secured = Object.entries(
+      document.paths as Record<string, Record<string, { security?: unknown[] }>>,
+    ).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.security?.length)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+
+    expect(secured.sort()).toEqual(['POST /v1/ingest/run', 'POST /v1/ml/model/reload', 'POST /v1/ml/train']);
+  });
 });

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UsePipes } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors';
-import { API_KEY_SECURITY } from '../openapi/openapi';
 import { AdminOperation } from '../security/admin-operation.decorator';
 import { restValidation } from '../serving/rest-validation.pipe';
 import {
@@ -25,7 +24,6 @@ export class MlTrainingController {
   @Post('train')
   @HttpCode(200)
   @AdminOperation()
-  @ApiSecurity(API_KEY_SECURITY)
   @ApiOperation({
     summary: 'Start a training flow on the stored candles of a market (admin)',
     description:
