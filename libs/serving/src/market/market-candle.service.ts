@@ -301,4 +301,6 @@ export class MarketCandleService {
   }
 }
 
-const marketId = (market: MarketKey): string => `${market.exchange}|${market.symbol}|${market.timeframe}`;
+/** One string per market, for maps keyed by market. */
+export const marketId = (market: MarketKey): string =>
+  `${market.exchange}|${market.symbol}|${market.timeframe}`;

@@ -3,6 +3,7 @@ import type { VolatilityForecast, VolatilityModel } from '@crypto/model';
 import type { ExplainedSignal } from '@crypto/signals';
 import type { MlPredictionRecord, MlPredictionRepository, TailOptions } from '@crypto/storage';
 import type { CandleWindow, MarketCandleService, MarketQuery } from '../market/market-candle.service';
+import { CandleWindowMemo } from '../market/candle-window.memo';
 import { MAX_CANDLE_WINDOW } from '../market/market-candle.service';
 import { ModelUnavailableError } from '../serving.errors';
 import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
@@ -56,9 +57,6 @@ export interface Forecast {
   heuristic: ExplainedSignal;
 }
 
-/** Forecasts kept per market and window end, for at most this many windows per model. */
-const FORECASTS_KEPT = 1_000;
-
 /**
  * SPEC §8 `POST /v1/crypto/ml-signal`: the champion's volatility forecast for a market's latest candles,
  * compared with the heuristic, persisted (table `ml_predictions`) before it is answered.
@@ -71,7 +69,7 @@ export class MlSignalService {
    * A forecast costs milliseconds of CPU (768 candles of inputs through the network) and is the same until
    * the next candle closes: kept per model (a reloaded model starts afresh), market and window.
    */
-  private readonly forecasts = new WeakMap<VolatilityModel, Map<string, VolatilityForecast>>();
+  private readonly forecasts = new WeakMap<VolatilityModel, CandleWindowMemo<VolatilityForecast>>();
 
   constructor(
     private readonly candles: Pick<MarketCandleService, 'latest'>,
@@ -129,17 +127,9 @@ export class MlSignalService {
   }
 
   private predictOnce(model: VolatilityModel, window: CandleWindow): VolatilityForecast {
-    const { market, candles } = window;
-    const key = `${market.exchange}|${market.symbol}|${market.timeframe}|${candles.at(-1)?.ts}|${candles.length}`;
-    let kept = this.forecasts.get(model);
-    if (!kept) this.forecasts.set(model, (kept = new Map()));
-    let forecast = kept.get(key);
-    if (!forecast) {
-      forecast = model.predict(candles);
-      if (kept.size >= FORECASTS_KEPT) kept.clear();
-      kept.set(key, forecast);
-    }
-    return forecast;
+    let memo = this.forecasts.get(model);
+    if (!memo) this.forecasts.set(model, (memo = new CandleWindowMemo()));
+    return memo.get(window, (candles) => model.predict(candles));
   }
 
   /** The latest `n` predictions persisted, oldest first. */

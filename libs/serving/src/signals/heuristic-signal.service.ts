@@ -1,6 +1,7 @@
-import type { Candle, MarketKey } from '@crypto/candles';
+import type { MarketKey } from '@crypto/candles';
 import { explainSignal, type ExplainedSignal, type HeuristicSignal } from '@crypto/signals';
 import type { SignalRecord, SignalRepository, TailOptions } from '@crypto/storage';
+import { CandleWindowMemo } from '../market/candle-window.memo';
 import type { CandleWindow, MarketCandleService, MarketQuery } from '../market/market-candle.service';
 import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
 
@@ -29,18 +30,13 @@ export interface ServedSignal extends HeuristicSignal {
   stale_ms?: number;
 }
 
-interface Memo {
-  candles: readonly Candle[];
-  signal: ExplainedSignal;
-}
-
 /**
  * The SPEC §5 heuristic signal of a market's latest closed candles, each call persisted (table `signals`)
  * before it is answered. The computation is memoised per window: until the next candle closes, the same
  * candles give the same signal.
  */
 export class HeuristicSignalService {
-  private readonly memo = new Map<string, Memo>();
+  private readonly memo = new CandleWindowMemo<ExplainedSignal>();
   private readonly metrics: ServingMetrics;
   private readonly now: () => number;
 
@@ -94,26 +90,11 @@ export class HeuristicSignalService {
    * Throws `MarketDataError('INSUFFICIENT_DATA')` for a window without candles.
    */
   evaluate(window: CandleWindow): ExplainedSignal {
-    const key = `${window.market.exchange}|${window.market.symbol}|${window.market.timeframe}|${window.candles.length}`;
-    const memo = this.memo.get(key);
-    // windows are immutable slices: the same array (or the same last candle and length) is the same series
-    if (memo && sameSeries(memo.candles, window.candles)) return memo.signal;
-    const signal = explainSignal(window.candles);
-    this.memo.set(key, { candles: window.candles, signal });
-    return signal;
+    return this.memo.get(window, explainSignal);
   }
 
   /** The latest `n` signals persisted, oldest first. */
   tail(n: number, options: TailOptions = {}): Promise<SignalRecord[]> {
     return this.signals.tail(n, options);
   }
-}
-
-function sameSeries(a: readonly Candle[], b: readonly Candle[]): boolean {
-  if (a === b) return true;
-  const lastA = a.at(-1);
-  const lastB = b.at(-1);
-  return (
-    a.length === b.length && lastA?.ts === lastB?.ts && a[0]?.ts === b[0]?.ts && lastA?.close === lastB?.close
-  );
 }
