@@ -5,7 +5,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**', '.local/**', '.nx/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/src/generated/**',
+      '**/coverage/**',
+      '**/node_modules/**',
+      '.local/**',
+      '.nx/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...nx.configs['flat/base'],

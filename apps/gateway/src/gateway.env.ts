@@ -1,14 +1,15 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { ServicesEnv } from '@crypto/config';
-import { ModelAlias } from '@crypto/registry';
+import { WithServingEnv } from '@crypto/serving';
 import { WithModelLifecycleEnv } from '@crypto/training';
 
 /**
  * The gateway's settings: the service addresses (`ServicesEnv`), the model and training-queue settings it shares
  * with the trainer (`WithModelLifecycleEnv`: MODEL_NAME, MODEL_BACKEND, TRAINING_QUEUE_PREFIX, TRAINING_ATTEMPTS,
- * TRAINING_BACKOFF_MS), and its own below.
+ * TRAINING_BACKOFF_MS), the serving settings every serving app shares (`WithServingEnv`: the pool, the candle
+ * data path, group commit, the champion's alias and reload timings), and its own below.
  */
-export class GatewayEnv extends WithModelLifecycleEnv(ServicesEnv) {
+export class GatewayEnv extends WithServingEnv(WithModelLifecycleEnv(ServicesEnv)) {
   @IsString()
   HOST: string = '127.0.0.1';
 
@@ -73,56 +74,4 @@ export class GatewayEnv extends WithModelLifecycleEnv(ServicesEnv) {
   @Min(50)
   @Max(30_000)
   HEALTH_PROBE_TIMEOUT_MS: number = 2_000;
-
-  // --- data path and persistence (apps/gateway/README.md "Data path") ---
-
-  /** connections of the PostgreSQL pool */
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  DATABASE_POOL_MAX: number = 10;
-
-  /**
-   * while the exchange fails, for how long after a market's candles were due for a refresh (the next candle
-   * close) they may still be served, with `X-Candles-Age-Seconds`; 0: never, the failure is answered (502)
-   */
-  @IsInt()
-  @Min(0)
-  CANDLE_STALE_MAX_S: number = 300;
-
-  /** most signal (or prediction) rows one group commit inserts */
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  SIGNAL_WRITE_MAX_ROWS: number = 500;
-
-  /** bucket of the data-quality reports written by `POST /v1/ingest/run` */
-  @IsString()
-  QUALITY_REPORTS_BUCKET: string = 'quality-reports';
-
-  /** how long the first row of a group commit waits for company, ms (0: the rows of the same event-loop turn) */
-  @IsInt()
-  @Min(0)
-  @Max(1_000)
-  SIGNAL_WRITE_LINGER_MS: number = 0;
-
-  // --- ML serving (apps/gateway/README.md "ML serving"; MODEL_NAME and the training queue: WithModelLifecycleEnv) ---
-
-  /** alias of the version served */
-  @IsNotEmpty()
-  MODEL_ALIAS: string = ModelAlias.Champion;
-
-  /** first retry after a failed champion load (MLflow down, no champion, bad files), ms; doubles up to the max */
-  @IsInt()
-  @Min(10)
-  MODEL_RETRY_MIN_MS: number = 1_000;
-
-  @IsInt()
-  @Min(10)
-  MODEL_RETRY_MAX_MS: number = 60_000;
-
-  /** how often the alias is read again even without a model event (a missed Redis notice), s; 0: never */
-  @IsInt()
-  @Min(0)
-  MODEL_CHECK_INTERVAL_S: number = 300;
 }

@@ -2,15 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { loadEnv } from '@crypto/config';
 import { MarketDataEnv } from '@crypto/market-data';
+import { createMetricsRegistry } from '@crypto/observability';
+import { ServingModule } from '@crypto/serving';
 import { GatewayEnv } from './gateway.env';
 import { GatewayGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { HttpExceptionFilter } from './http-exception.filter';
-import { METRICS_REGISTRY, metricsRegistryProvider } from './metrics.provider';
+import { METRICS_REGISTRY } from './metrics.provider';
 import { ObservabilityModule } from './observability/observability.module';
 import { SecurityModule } from './security/security.module';
 import { RestApiModule } from './serving/rest-api.module';
-import { ServingModule } from './serving/serving.module';
 import { TrainingModule } from './training/training.module';
 
 @Module({})
@@ -20,13 +21,14 @@ export class GatewayModule {
    * offline emulator) as `marketData` says.
    */
   static forRoot(env: GatewayEnv, marketData: MarketDataEnv = loadEnv(MarketDataEnv)): DynamicModule {
+    const registry = createMetricsRegistry('gateway');
     return {
       module: GatewayModule,
       global: true,
       imports: [
         SecurityModule,
         ObservabilityModule,
-        ServingModule.forRoot(marketData),
+        ServingModule.forRoot({ settings: env, marketData, registry, app: 'gateway' }),
         RestApiModule,
         GatewayGraphqlModule,
         TrainingModule,
@@ -34,7 +36,7 @@ export class GatewayModule {
       controllers: [HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
-        metricsRegistryProvider,
+        { provide: METRICS_REGISTRY, useValue: registry },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
       exports: [GatewayEnv, METRICS_REGISTRY],

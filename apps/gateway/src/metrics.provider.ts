@@ -1,9 +1,2 @@
-import type { Provider } from '@nestjs/common';
-import { createMetricsRegistry } from '@crypto/observability';
-
+/** the gateway's prom-client `Registry`: its own metrics and the serving ones (`ServingModule`) */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
-
-export const metricsRegistryProvider: Provider = {
-  provide: METRICS_REGISTRY,
-  useFactory: () => createMetricsRegistry('gateway'),
-};

@@ -1,3 +1,4 @@
 export * from './kafka';
 export * from './queues';
 export * from './topics';
+export * from './redis-client';

@@ -5,3 +5,4 @@ export * from './mlflow.client';
 export * from './mlflow.error';
 export * from './mlflow.schemas';
 export * from './model-registry.constants';
+export * from './registered-model.env';

@@ -1,28 +1,16 @@
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ServicesEnv } from '@crypto/config';
-import { REGISTERED_MODEL_NAME } from '@crypto/registry';
+import { WithRegisteredModelEnv, type EnvClass } from '@crypto/registry';
 
 // booleans stay 'true' / 'false' strings: implicit conversion would read the string "false" as true
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the TypeScript mixin pattern requires any[]
-type EnvClass = new (...args: any[]) => object;
-
 /**
  * The settings every process that queues training flows or serves the model they promote must agree on
- * (the trainer, `pnpm cli train`, the gateway), added to an app's environment class (which extends
- * `ServicesEnv` already, hence a mixin rather than a base class).
+ * (the trainer, `pnpm cli train`, the gateway): the registered model (`WithRegisteredModelEnv`) and the
+ * training queue.
  */
 export function WithModelLifecycleEnv<T extends EnvClass>(Base: T) {
-  class ModelLifecycleEnv extends Base {
-    /** the registered model trained, promoted and served */
-    @IsNotEmpty()
-    MODEL_NAME: string = REGISTERED_MODEL_NAME;
-
-    /** TF.js backend to try first */
-    @IsOptional()
-    @IsIn(['tensorflow', 'wasm', 'cpu'])
-    MODEL_BACKEND?: 'tensorflow' | 'wasm' | 'cpu';
-
+  class ModelLifecycleEnv extends WithRegisteredModelEnv(Base) {
     /** BullMQ key prefix of the training queue: whoever queues a flow and the worker must share it */
     @IsNotEmpty()
     TRAINING_QUEUE_PREFIX: string = 'bull';

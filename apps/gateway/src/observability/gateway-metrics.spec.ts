@@ -1,11 +1,15 @@
 import { Registry } from 'prom-client';
+import { PrometheusServingMetrics } from '@crypto/serving';
 import { GatewayMetrics } from './gateway-metrics';
 
 describe(GatewayMetrics.name, () => {
+  let serving: PrometheusServingMetrics;
   let sut: GatewayMetrics;
 
   beforeEach(() => {
-    sut = new GatewayMetrics(new Registry());
+    const registry = new Registry();
+    serving = new PrometheusServingMetrics(registry, { info: undefined });
+    sut = new GatewayMetrics(registry, serving);
   });
 
   describe('counters', () => {
@@ -21,12 +25,12 @@ describe(GatewayMetrics.name, () => {
       });
     });
 
-    it('should count requests, signals and predictions with the time of the last', () => {
+    it('should count requests, and the signals and predictions the serving use cases report', () => {
       sut.httpRequest('GET', '/health', 200, 0.001);
       sut.httpRequest('POST', '/v1/crypto/signal', 200, 0.004);
-      sut.signalServed();
-      sut.predictionServed();
-      sut.predictionServed();
+      serving.signalServed();
+      serving.predictionServed();
+      serving.predictionServed();
       const counters = sut.counters(true);
       expect(counters).toMatchObject({
         requests_total: 2,
@@ -45,27 +49,6 @@ describe(GatewayMetrics.name, () => {
       expect(await sut.registry.metrics()).toMatch(
         /http_request_duration_seconds_count\{method="GET",route="\/v1\/ml\/train\/:job_id",status="404"\} 2/,
       );
-    });
-
-    it('should count exchange errors apart from the latency of every call', async () => {
-      sut.exchangeCall('binance', 'fetchOHLCV', 0.2, 'ok');
-      sut.exchangeCall('binance', 'fetchOHLCV', 1.5, 'error');
-      const text = await sut.registry.metrics();
-      expect(text).toMatch(
-        /exchange_request_duration_seconds_count\{exchange="binance",operation="fetchOHLCV",outcome="ok"\} 1/,
-      );
-      expect(text).toMatch(/exchange_errors_total\{exchange="binance",operation="fetchOHLCV"\} 1/);
-    });
-
-    it('should keep only the version being served in the model gauge', async () => {
-      sut.modelServed('3');
-      sut.modelServed('4');
-      let text = await sut.registry.metrics();
-      expect(text).toMatch(/ml_model_loaded\{version="4"\} 1/);
-      expect(text).not.toMatch(/version="3"/);
-      sut.modelServed(undefined);
-      text = await sut.registry.metrics();
-      expect(text).not.toMatch(/ml_model_loaded\{/);
     });
   });
 });

@@ -2,12 +2,16 @@ import { Module } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { ExchangeAccess } from '@crypto/market-data';
 import type { Registry } from 'prom-client';
-import type { ChampionModelSource } from '@crypto/serving';
+import {
+  CHAMPION_MODEL,
+  EXCHANGE_ACCESS,
+  PG_POOL,
+  PrometheusServingMetrics,
+  type ChampionModelSource,
+} from '@crypto/serving';
 import { GatewayEnv } from '../gateway.env';
 import { METRICS_REGISTRY } from '../metrics.provider';
-import { ModelServingModule } from '../model-serving/model-serving.module';
 import { GATEWAY_REDIS } from '../security/gateway-redis.provider';
-import { EXCHANGE_ACCESS, PG_POOL } from '../serving/serving.tokens';
 import { SecurityModule } from '../security/security.module';
 import type { DependencyProbe } from './dependency-health';
 import {
@@ -22,23 +26,22 @@ import {
 import { GatewayMetrics } from './gateway-metrics';
 import { HealthDetailedController } from './health-detailed.controller';
 import { MetricsController } from './metrics.controller';
-import { DEPENDENCY_PROBES, MODEL_STATUS } from './observability.tokens';
+import { DEPENDENCY_PROBES } from './observability.tokens';
 
 /** `/metrics` (Prometheus text and JSON counters), `/health/detailed`, and the metrics the services report to. */
 @Module({
-  // MODEL_STATUS: the champion served (ModelServingModule)
-  imports: [SecurityModule, ModelServingModule],
+  // the serving providers (PG_POOL, EXCHANGE_ACCESS, CHAMPION_MODEL, its metrics) come from the global ServingModule
+  imports: [SecurityModule],
   controllers: [MetricsController, HealthDetailedController],
   providers: [
     {
       provide: GatewayMetrics,
-      inject: [METRICS_REGISTRY],
-      useFactory: (r: Registry) => new GatewayMetrics(r),
+      inject: [METRICS_REGISTRY, PrometheusServingMetrics],
+      useFactory: (r: Registry, serving: PrometheusServingMetrics) => new GatewayMetrics(r, serving),
     },
     {
       provide: DEPENDENCY_PROBES,
-      // PG_POOL and EXCHANGE_ACCESS come from the (global) serving module
-      inject: [GatewayEnv, PG_POOL, GATEWAY_REDIS, EXCHANGE_ACCESS, MODEL_STATUS],
+      inject: [GatewayEnv, PG_POOL, GATEWAY_REDIS, EXCHANGE_ACCESS, CHAMPION_MODEL],
       useFactory: (
         env: GatewayEnv,
         pool: SqlQueryable,
@@ -56,6 +59,6 @@ import { DEPENDENCY_PROBES, MODEL_STATUS } from './observability.tokens';
       ],
     },
   ],
-  exports: [GatewayMetrics, ModelServingModule],
+  exports: [GatewayMetrics],
 })
 export class ObservabilityModule {}

@@ -3,7 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import type IORedis from 'ioredis';
 import { GatewayEnv } from '../gateway.env';
 import { ApiKeyGuard } from './api-key.guard';
-import { closeRedis, GATEWAY_REDIS, gatewayRedisProvider } from './gateway-redis.provider';
+import { closeRedis } from '@crypto/messaging';
+import { GATEWAY_REDIS, gatewayRedisProvider } from './gateway-redis.provider';
 import { RateLimit } from './rate-limit';
 
 /** Admin API keys (a global guard reading `@AdminOperation()`), the Redis-backed rate limit, the Redis connection. */

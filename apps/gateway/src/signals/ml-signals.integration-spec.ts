@@ -6,12 +6,11 @@ import { readCandleCsv } from '@crypto/candles';
 import { loadEnv } from '@crypto/config';
 import { BinanceEmulator, MarketDataEnv } from '@crypto/market-data';
 import { initBackend, SMOKE_MODEL_CONFIG, trainVolatilityModel, type VolatilityModel } from '@crypto/model';
-import type { ChampionModelSource, ModelInfo } from '@crypto/serving';
+import { CHAMPION_MODEL, type ChampionModelSource, type ModelInfo } from '@crypto/serving';
 import { explainSignal } from '@crypto/signals';
 import { createTestDatabase, type TestDatabase } from '@crypto/storage';
 import { GatewayEnv } from '../gateway.env';
 import { GatewayModule } from '../gateway.module';
-import { MODEL_STATUS } from '../observability/observability.tokens';
 import { BTC_FILE, LAST_TS } from '../testing/rest-test-app';
 import { SignalsController } from './signals.controller';
 
@@ -57,7 +56,7 @@ describe(`${SignalsController.name} with a model served`, () => {
     const env = loadEnv(GatewayEnv, { LOG_LEVEL: 'silent', DATABASE_URL: db.url, RATE_LIMIT_POINTS: '0' });
     const marketData = loadEnv(MarketDataEnv, { EXCHANGE_BASE_URL: emulator.url, EXCHANGE_RETRIES: '1' });
     const moduleRef = await Test.createTestingModule({ imports: [GatewayModule.forRoot(env, marketData)] })
-      .overrideProvider(MODEL_STATUS)
+      .overrideProvider(CHAMPION_MODEL)
       .useValue(servedModel(model, info))
       .compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });

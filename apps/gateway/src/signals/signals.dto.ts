@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_HORIZON_MIN } from '@crypto/serving';
 import { IsTradingPair, toBoolean, toInteger, toSymbol } from '../market/dto-validation';
 import { MarketQueryDto } from '../market/market-query.dto';
 
-export const MAX_HORIZON_MIN = 10_080; // a week
 export const MAX_TAIL = 1000;
 
 /** SPEC §8 `POST /v1/crypto/signal` body. */

@@ -3,8 +3,8 @@ import type IORedis from 'ioredis';
 import { createPgPool, TrainingRunRepository } from '@crypto/storage';
 import { TrainingJobs } from '@crypto/training';
 import { GatewayEnv } from '../gateway.env';
-import { closeRedis, createGatewayRedis } from '../security/gateway-redis.provider';
-import { PG_POOL } from '../serving/serving.tokens';
+import { closeRedis, createRedisClient } from '@crypto/messaging';
+import { PG_POOL } from '@crypto/serving';
 import { MlTrainingController } from './ml-training.controller';
 import { MlTrainingService } from './ml-training.service';
 
@@ -37,7 +37,7 @@ class TrainingQueueResources implements OnApplicationShutdown {
     {
       provide: TRAINING_REDIS,
       inject: [GatewayEnv],
-      useFactory: (env: GatewayEnv) => createGatewayRedis(env.REDIS_URL, 'gateway-training'),
+      useFactory: (env: GatewayEnv) => createRedisClient(env.REDIS_URL, 'gateway-training'),
     },
     {
       provide: TrainingRunRepository,

@@ -7,7 +7,7 @@ import { CandleWindowMemo } from '../market/candle-window.memo';
 import { MAX_CANDLE_WINDOW } from '../market/market-candle.service';
 import { ModelUnavailableError } from '../serving.errors';
 import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
-import type { HeuristicSignalService } from '../signals/heuristic-signal.service';
+import type { HeuristicSignalService, ServingCallOptions } from '../signals/heuristic-signal.service';
 import type { ChampionModelSource, LoadedModel } from './champion-model-source';
 
 export interface MlSignalQuery extends MarketQuery {
@@ -82,8 +82,10 @@ export class MlSignalService {
     this.now = options.now ?? Date.now;
   }
 
-  async predict(query: MlSignalQuery): Promise<ServedMlSignal> {
+  async predict(query: MlSignalQuery, options: ServingCallOptions = {}): Promise<ServedMlSignal> {
     const { window, model, forecast, heuristic } = await this.forecast(query);
+    // the caller gave up meanwhile: no row for an answer nobody receives
+    options.signal?.throwIfAborted();
     const createdAt = new Date(this.now());
     const comparison = query.includeHeuristic ? compareWithHeuristic(forecast, heuristic) : null;
     await this.predictions.save(toRecord(window.market, query.limit, model, forecast, comparison, createdAt));

@@ -5,6 +5,15 @@ import { CandleWindowMemo } from '../market/candle-window.memo';
 import type { CandleWindow, MarketCandleService, MarketQuery } from '../market/market-candle.service';
 import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
 
+/** the longest horizon a caller may state, minutes (a week) */
+export const MAX_HORIZON_MIN = 10_080;
+
+/** How a caller can stop a use case it no longer waits for. */
+export interface ServingCallOptions {
+  /** aborted (a gRPC deadline, a cancelled call): nothing is persisted or answered once it is */
+  signal?: AbortSignal;
+}
+
 export interface SignalQuery extends MarketQuery {
   /** closed candles the signal is computed from */
   limit: number;
@@ -49,8 +58,10 @@ export class HeuristicSignalService {
     this.now = options.now ?? Date.now;
   }
 
-  async generate(query: SignalQuery): Promise<ServedSignal> {
+  async generate(query: SignalQuery, options: ServingCallOptions = {}): Promise<ServedSignal> {
     const window = await this.candles.latest(query, query.limit);
+    // the caller gave up while the candles were fetched: no row for an answer nobody receives
+    options.signal?.throwIfAborted();
     const explained = this.evaluate(window);
     const createdAt = new Date(this.now());
     const { features_tail: _, ...signal } = explained;

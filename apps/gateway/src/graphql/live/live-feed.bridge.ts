@@ -9,7 +9,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type IORedis from 'ioredis';
 import { GatewayEnv } from '../../gateway.env';
-import { closeRedis, createGatewayRedis } from '../../security/gateway-redis.provider';
+import { closeRedis, createRedisClient } from '@crypto/messaging';
 import { LIVE_CHANNELS, LIVE_FEEDS, type LiveChannel } from './live-topics';
 
 /**
@@ -31,7 +31,7 @@ export class LiveFeedBridge implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // SUBSCRIBE waits for the connection however long Redis is away; ioredis resubscribes on reconnect
-    const subscriber = createGatewayRedis(this.env.REDIS_URL, 'gateway-live-feed', {
+    const subscriber = createRedisClient(this.env.REDIS_URL, 'gateway-live-feed', {
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
     });

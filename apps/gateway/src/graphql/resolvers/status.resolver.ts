@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
-import type { ChampionModelSource } from '@crypto/serving';
+import { CHAMPION_MODEL, type ChampionModelSource } from '@crypto/serving';
 import { GatewayEnv } from '../../gateway.env';
-import { MODEL_STATUS } from '../../observability/observability.tokens';
 import { HealthStatus, ModelInfoType } from '../types/status.types';
 
 @Resolver()
 export class StatusResolver {
   constructor(
-    @Inject(MODEL_STATUS) private readonly model: ChampionModelSource,
+    @Inject(CHAMPION_MODEL) private readonly model: ChampionModelSource,
     @Inject(GatewayEnv) private readonly env: GatewayEnv,
   ) {}
 

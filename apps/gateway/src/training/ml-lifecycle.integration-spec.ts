@@ -19,7 +19,6 @@ import {
   type TrainingRuntime,
 } from '@crypto/training';
 import { ADMIN_KEY, startRestTestApp, type RestTestApp } from '../testing/rest-test-app';
-import { ModelServingModule } from './model-serving.module';
 
 // The ML lifecycle end to end on the real services: a smoke-sized training flow queued through the gateway's
 // REST API, run by a real BullMQ worker (the trainer's createTrainingWorker) on a slice of the BTC file,
@@ -86,7 +85,7 @@ class SwitchableRelay {
   }
 }
 
-describe(`${ModelServingModule.name} and the training endpoints (real services)`, () => {
+describe('the champion served by the gateway and the training endpoints (real services)', () => {
   const services = loadEnv(ServicesEnv);
   const tag = randomBytes(4).toString('hex');
   const modelName = `test-gateway-${tag}`;
@@ -348,6 +347,7 @@ describe(`${ModelServingModule.name} and the training endpoints (real services)`
       });
       const metrics = (await request(t.server).get('/metrics').expect(200)).text;
       expect(metrics).toContain(`ml_model_loaded{version="${versions.champion}",app="gateway"} 1`);
+      expect((await request(t.server).get('/health').expect(200)).body.ml_available).toBe(true);
     }, 30_000);
 
     it('should answer ml-signal with that version and the forecast the model library computes offline', async () => {
