@@ -1,11 +1,15 @@
 import { join } from 'node:path';
-import { loadPackageDefinition, type GrpcObject, type ServiceClientConstructor } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
+import { protoPath as HEALTH_PROTO_PATH } from 'grpc-health-check';
+import type { ProtoGrpcType } from './generated/crypto_service';
 
 // apps/grpc-server/{src,dist}/ → repo root: the same path from sources (tests) and from the build.
 export const CRYPTO_PROTO_PATH = join(__dirname, '../../../proto/crypto_service.proto');
+export const CRYPTO_SERVICE_NAME = 'crypto.CryptoService';
 
-// keepCase: field names stay snake_case as in the .proto, the contract the prototype's clients use.
+// keepCase: field names stay snake_case as in the .proto, the contract the prototype's clients use. The
+// types in ./generated (`pnpm proto:types`) are generated with the same options.
 export const protoLoaderOptions = {
   keepCase: true,
   longs: Number,
@@ -14,8 +18,17 @@ export const protoLoaderOptions = {
   oneofs: true,
 } as const;
 
-export function loadCryptoService(): ServiceClientConstructor {
-  const definition = loadSync(CRYPTO_PROTO_PATH, protoLoaderOptions);
-  const crypto = loadPackageDefinition(definition)['crypto'] as GrpcObject;
-  return crypto['CryptoService'] as ServiceClientConstructor;
+/**
+ * CryptoService and the standard `grpc.health.v1` service in one package definition: server reflection
+ * describes both, so grpcurl, Postman and Evans need no proto file.
+ */
+export function loadServedDefinitions(): PackageDefinition {
+  return loadSync([CRYPTO_PROTO_PATH, HEALTH_PROTO_PATH], protoLoaderOptions);
+}
+
+/** The typed CryptoService (server definition and client constructor). */
+export function loadCryptoService(
+  definition: PackageDefinition = loadSync(CRYPTO_PROTO_PATH, protoLoaderOptions),
+): ProtoGrpcType['crypto']['CryptoService'] {
+  return (loadPackageDefinition(definition) as unknown as ProtoGrpcType).crypto.CryptoService;
 }

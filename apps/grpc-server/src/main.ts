@@ -1,20 +1,42 @@
-import { Logger } from '@nestjs/common';
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@crypto/config';
+import { MarketDataEnv } from '@crypto/market-data';
 import { exitOnShutdownSignal, startOpsServer } from '@crypto/observability';
+import { CryptoGrpcServer } from './crypto-grpc.server';
+import { CryptoGrpcService } from './crypto/crypto-grpc.service';
+import { GrpcHealth } from './grpc-health';
+import { GRPC_METRICS_REGISTRY, GrpcServerModule } from './grpc-server.module';
 import { GrpcServerEnv } from './grpc-server.env';
-import { startCryptoGrpcServer } from './grpc.server';
 
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('GrpcServer');
   const env = loadEnv(GrpcServerEnv);
-  const { server, port } = await startCryptoGrpcServer({
-    host: env.GRPC_HOST,
-    port: env.GRPC_PORT,
-    version: process.env.npm_package_version ?? '0.1.0',
+  const app = await NestFactory.createApplicationContext(
+    GrpcServerModule.forRoot({
+      env,
+      marketData: loadEnv(MarketDataEnv),
+      version: process.env.npm_package_version ?? '0.1.0',
+    }),
+  );
+  await app.init();
+  const health = app.get(GrpcHealth);
+  const crypto = app.get(CryptoGrpcService);
+  const ops = await startOpsServer({
+    app: 'grpc-server',
+    port: env.METRICS_PORT,
+    host: env.METRICS_HOST,
+    registry: app.get(GRPC_METRICS_REGISTRY),
+    health: () => ({
+      status: health.status === 'SERVING' ? 'ok' : 'degraded',
+      grpc: {
+        port: app.get(CryptoGrpcServer).port,
+        health: health.status,
+        problem: health.problem || undefined,
+      },
+      streams: crypto.activeStreams,
+    }),
   });
-  const ops = await startOpsServer({ app: 'grpc-server', port: env.METRICS_PORT, host: env.METRICS_HOST });
-  logger.log(`CryptoService listening on ${env.GRPC_HOST}:${port}`);
-  exitOnShutdownSignal(ops, () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())));
+  exitOnShutdownSignal(ops, () => app.close());
 }
 
 void bootstrap();

@@ -1,45 +1,25 @@
-import { credentials, type Client, type Server, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { CRYPTO_PROTO_PATH, loadCryptoService, protoLoaderOptions } from './crypto-service.definition';
-import { startCryptoGrpcServer } from './grpc.server';
+import {
+  CRYPTO_PROTO_PATH,
+  loadCryptoService,
+  loadServedDefinitions,
+  protoLoaderOptions,
+} from './crypto-service.definition';
 
-type Unary = (req: object, cb: (err: ServiceError | null, res: Record<string, unknown>) => void) => void;
-
-describe(startCryptoGrpcServer.name, () => {
-  let server: Server;
-  let client: Client & Record<string, Unary>;
-
-  beforeAll(async () => {
-    const started = await startCryptoGrpcServer({ host: '127.0.0.1', port: 0, version: '9.9.9' });
-    server = started.server;
-    const CryptoService = loadCryptoService();
-    client = new CryptoService(
-      `127.0.0.1:${started.port}`,
-      credentials.createInsecure(),
-    ) as unknown as Client & Record<string, Unary>;
-  });
-
-  afterAll(() => {
-    client.close();
-    server.forceShutdown();
-  });
-
-  const call = (rpc: string, req: object) =>
-    new Promise<Record<string, unknown>>((resolve, reject) =>
-      client[rpc]!.call(client, req, (err, res) => (err ? reject(err) : resolve(res))),
+describe(loadServedDefinitions.name, () => {
+  it('should hold CryptoService and the standard health service, for reflection', () => {
+    const definition = loadServedDefinitions();
+    expect(Object.keys(definition)).toEqual(
+      expect.arrayContaining(['crypto.CryptoService', 'grpc.health.v1.Health']),
     );
-
-  it('should answer HealthCheck over a real gRPC channel', async () => {
-    const res = await call('HealthCheck', {});
-    expect(res).toMatchObject({ status: 'ok', ml_available: false, version: '9.9.9' });
-    expect(new Date(res['timestamp'] as string).getTime()).not.toBeNaN();
-  });
-
-  it('should answer an RPC not wired yet with UNIMPLEMENTED and its name', async () => {
-    await expect(call('GenerateSignal', { symbol: 'BTCUSDT' })).rejects.toMatchObject({
-      code: 12,
-      details: expect.stringContaining('GenerateSignal'),
-    });
+    expect(Object.keys(loadCryptoService(definition).service)).toEqual([
+      'GetOHLCV',
+      'GenerateSignal',
+      'GenerateMLPrediction',
+      'CompareSignals',
+      'HealthCheck',
+      'StreamPrices',
+    ]);
   });
 });
 
