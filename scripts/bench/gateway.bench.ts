@@ -1,23 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createTestDatabase, type TestDatabase } from '@crypto/storage';
+import { BTC_FILE, buildApps, freePort, startApp, stop, waitForHealth } from './bench-processes';
 import { type BenchResult, machine, round } from './bench-recorder';
 
-const ROOT = join(__dirname, '../..');
-const GATEWAY_MAIN = join(ROOT, 'apps/gateway/dist/main.js');
-const BTC_FILE = join(ROOT, '../shared/data/btcusdt-1h.csv');
-const LOG_DIR = join(ROOT, '.local/bench');
 const CONNECTIONS = 50;
 const DURATION_S = 20;
 const WARMUP_S = 3;
 const SIGNAL_BODY = JSON.stringify({ symbol: 'BTCUSDT', exchange: 'binance', timeframe: '1h', limit: 200 });
 const TARGET = { signal_rps: 3000, signal_p99_ms: 25, errors: 0 };
 
-interface LoadFigures {
+export interface LoadFigures {
   requests_per_s: number;
   p50_ms: number;
   p99_ms: number;
@@ -38,15 +31,13 @@ interface LoadFigures {
  */
 export async function run(): Promise<BenchResult> {
   const host = machine();
-  build();
+  buildApps('gateway');
   const db = await createTestDatabase();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  mkdirSync(LOG_DIR, { recursive: true });
-  const logFile = join(LOG_DIR, `gateway-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
-  const gateway = startGateway(db, port, logFile);
+  const { child: gateway, logFile } = startGateway(db, port);
   try {
-    await waitForHealth(base);
+    await waitForHealth(`${base}/health`, 'the gateway');
     const first = await fetch(`${base}/v1/crypto/signal`, {
       method: 'POST',
       body: SIGNAL_BODY,
@@ -98,52 +89,22 @@ export async function run(): Promise<BenchResult> {
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-function build(): void {
-  const result = spawnSync('pnpm', ['exec', 'nx', 'run', '@crypto/app-gateway:build'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
+/** The gateway as the benchmarks run it: JSON logs at info, the rate limit checked in Redis above the load. */
+export function startGateway(db: TestDatabase, port: number): ReturnType<typeof startApp> {
+  return startApp('gateway', {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'info',
+    MARKET_DATA_MODE: 'offline',
+    RECORDED_MARKETS: `BTC/USDT@1h=${BTC_FILE}`,
+    // the limit is checked in Redis on every request; the budget is above what the load sends
+    RATE_LIMIT_POINTS: '100000000',
+    RATE_LIMIT_PREFIX: `bench:rate-limit:${randomBytes(4).toString('hex')}`,
   });
-  if (result.status !== 0 || !existsSync(GATEWAY_MAIN)) throw new Error('building the gateway failed');
 }
 
-function startGateway(db: TestDatabase, port: number, logFile: string): ChildProcess {
-  const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [GATEWAY_MAIN], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'info',
-      MARKET_DATA_MODE: 'offline',
-      RECORDED_MARKETS: `BTC/USDT@1h=${BTC_FILE}`,
-      // the limit is checked in Redis on every request; the budget is above what the load sends
-      RATE_LIMIT_POINTS: '100000000',
-      RATE_LIMIT_PREFIX: `bench:rate-limit:${randomBytes(4).toString('hex')}`,
-    },
-    // the gateway writes its logs to the file itself: no pipe through this (load generating) process
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  return child;
-}
-
-async function waitForHealth(base: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the gateway did not answer /health within 60 s');
-}
-
-async function load(
+export async function load(
   base: string,
   method: 'GET' | 'POST',
   path: string,
@@ -171,23 +132,4 @@ async function load(
 async function count(db: TestDatabase, table: 'candles' | 'signals'): Promise<number> {
   const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]!.n;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

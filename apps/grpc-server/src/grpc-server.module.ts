@@ -1,5 +1,6 @@
 import {
   type DynamicModule,
+  Logger,
   Inject,
   Injectable,
   Module,
@@ -23,10 +24,17 @@ export const GRPC_METRICS_REGISTRY = Symbol('GRPC_METRICS_REGISTRY');
 /** Reads the live ticks from boot to shutdown; a Kafka that is away delays the streams' ticks, never the boot. */
 @Injectable()
 class PriceFeedLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PriceFeed');
+
   constructor(@Inject(LIVE_PRICE_FEED) private readonly feed: LatestPriceFeed) {}
 
   onApplicationBootstrap(): void {
-    void this.feed.start();
+    // not awaited: the feed retries by itself; its status is on the ops /health
+    this.feed
+      .start()
+      .catch((error: unknown) =>
+        this.logger.warn(`Live prices not flowing yet: ${(error as Error).message}`),
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {

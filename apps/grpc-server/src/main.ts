@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@crypto/config';
 import { MarketDataEnv } from '@crypto/market-data';
+import type { LatestPriceFeed } from '@crypto/messaging';
 import { exitOnShutdownSignal, startOpsServer } from '@crypto/observability';
 import { CryptoGrpcServer } from './crypto-grpc.server';
-import { CryptoGrpcService } from './crypto/crypto-grpc.service';
+import { CryptoGrpcService, LIVE_PRICE_FEED } from './crypto/crypto-grpc.service';
 import { GrpcHealth } from './grpc-health';
 import { GRPC_METRICS_REGISTRY, GrpcServerModule } from './grpc-server.module';
 import { GrpcServerEnv } from './grpc-server.env';
@@ -21,6 +22,7 @@ async function bootstrap(): Promise<void> {
   await app.init();
   const health = app.get(GrpcHealth);
   const crypto = app.get(CryptoGrpcService);
+  const feed = app.get<LatestPriceFeed>(LIVE_PRICE_FEED);
   const ops = await startOpsServer({
     app: 'grpc-server',
     port: env.METRICS_PORT,
@@ -34,6 +36,7 @@ async function bootstrap(): Promise<void> {
         problem: health.problem || undefined,
       },
       streams: crypto.activeStreams,
+      price_feed: { status: feed.status, error: feed.lastError },
     }),
   });
   exitOnShutdownSignal(ops, () => app.close());

@@ -43,9 +43,7 @@ const CANDLE_KEYS = ['timeframe', 'ts', 'closed'] as const;
  * `{symbol, timeframe, ts, open, high, low, close, volume, closed}`. Returns a fresh object with only those
  * fields, or `{error}` naming the first rule broken (for a log line or a dead-letter reason).
  */
-export function parsePriceMessage(
-  value: Buffer | string | null,
-): PriceFeedMessage | MalformedPriceMessage {
+export function parsePriceMessage(value: Buffer | string | null): PriceFeedMessage | MalformedPriceMessage {
   if (value === null || value.length === 0) return { error: 'empty value' };
   let parsed: unknown;
   try {
@@ -70,7 +68,8 @@ function parseTick(symbol: string, m: Fields): PriceTick | MalformedPriceMessage
   if (change_24h != null && !isFiniteNumber(change_24h)) {
     return { error: 'tick: change_24h must be a finite number when present' };
   }
-  if (typeof source !== 'string' || source === '') return { error: 'tick: source must be a non-empty string' };
+  if (typeof source !== 'string' || source === '')
+    return { error: 'tick: source must be a non-empty string' };
   const tick: PriceTick = { symbol, price, volume, timestamp, source };
   if (isFiniteNumber(change_24h)) tick.change_24h = change_24h;
   return tick;
