@@ -14,7 +14,7 @@ RUNTIME := $(shell docker info >/dev/null 2>&1 && echo docker || echo native)
 COMPOSE := docker compose
 
 .PHONY: help setup deps tools build up down services-up services-down apps-up apps-down provision status logs \
-	check-health dashboard-urls test test-unit test-integration lint
+	check-health dashboard-urls grpc-tools test test-unit test-integration lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -98,6 +98,11 @@ dashboard-urls: ## where each console is
 	@echo "Prometheus               http://127.0.0.1:9090/classic/graph"
 	@echo "Kafka UI (Docker only)   http://127.0.0.1:8080"
 	@echo "Grafana (Docker only)    http://127.0.0.1:3000   (admin / admin)"
+
+GRPCURL := github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4
+grpc-tools: ## grpcurl into .local/bin (go install from the Go module proxy), for the README's gRPC walk-through
+	@test -x .local/bin/grpcurl || GOBIN=$(CURDIR)/.local/bin CGO_ENABLED=0 go install $(GRPCURL)
+	@echo ".local/bin/grpcurl $$(.local/bin/grpcurl -version 2>&1 | tail -1)"
 
 lint: ## ESLint (with Nx module boundaries) and Prettier
 	pnpm nx run-many -t lint

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
-import { protoPath as HEALTH_PROTO_PATH } from 'grpc-health-check';
 import type { ProtoGrpcType } from './generated/crypto_service';
 
 // apps/grpc-server/{src,dist}/ → repo root: the same path from sources (tests) and from the build.
 export const CRYPTO_PROTO_PATH = join(__dirname, '../../../proto/crypto_service.proto');
 export const CRYPTO_SERVICE_NAME = 'crypto.CryptoService';
+/** the standard health service as reflection describes it (Check, Watch; see the file's header) */
+export const HEALTH_PROTO_PATH = join(__dirname, '../../../proto/grpc/health/v1/health.proto');
 
 // keepCase: field names stay snake_case as in the .proto, the contract the prototype's clients use. The
 // types in ./generated (`pnpm proto:types`) are generated with the same options.

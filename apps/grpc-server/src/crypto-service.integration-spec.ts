@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { credentials, loadPackageDefinition, status, type Client, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { protoPath as HEALTH_PROTO_PATH } from 'grpc-health-check';
 import type { Candle } from '@crypto/candles';
 import { readCandleCsv } from '@crypto/candles';
 import { loadEnv } from '@crypto/config';
@@ -22,7 +21,7 @@ import {
   TrainingEnv,
   type TrainingRuntime,
 } from '@crypto/training';
-import { protoLoaderOptions } from './crypto-service.definition';
+import { HEALTH_PROTO_PATH, protoLoaderOptions } from './crypto-service.definition';
 import type { HealthCheckResponse__Output } from './generated/crypto/HealthCheckResponse';
 import type { MLPredictionResponse__Output } from './generated/crypto/MLPredictionResponse';
 import type { OHLCVResponse__Output } from './generated/crypto/OHLCVResponse';
@@ -334,9 +333,18 @@ describe('CryptoService over gRPC (real services)', () => {
       );
       call.write({ list_services: '' });
       const services = (await answer).list_services_response.service.map((s) => s.name);
+      const health = new Promise<{ file_descriptor_response: { file_descriptor_proto: Buffer[] } }>(
+        (resolve) => call.once('data', resolve),
+      );
+      call.write({ file_containing_symbol: 'grpc.health.v1.Health' });
+      const descriptors = (await health).file_descriptor_response.file_descriptor_proto;
       call.end();
       client.close();
       expect(services).toEqual(expect.arrayContaining(['crypto.CryptoService', 'grpc.health.v1.Health']));
+      // Check and Watch only: List's map field reaches Go clients (grpcurl) as an invalid map entry
+      const described = Buffer.concat(descriptors).toString('latin1');
+      expect(described).toContain('Watch');
+      expect(described).not.toContain('HealthListResponse');
     });
 
     it('should answer NOT_SERVING and UNAVAILABLE, and keep running, while PostgreSQL is unreachable', async () => {
