@@ -140,6 +140,13 @@ export async function run(): Promise<BenchResult> {
   }
 }
 
+const cutAtEnd = (message: string): boolean =>
+  message.includes('transport is closing') || message.includes('context canceled');
+const sum = (counts: Record<string, number>, which: (key: string) => boolean): number =>
+  Object.entries(counts)
+    .filter(([key]) => which(key))
+    .reduce((total, [, n]) => total + n, 0);
+
 async function ghzSignal(ghz: string, target: string, seconds: number): Promise<UnaryFigures> {
   const result = spawnSync(
     ghz,
@@ -177,14 +184,10 @@ async function ghzSignal(ghz: string, target: string, seconds: number): Promise<
     p50_ms: percentile(50),
     p99_ms: percentile(99),
     calls: report.count,
-    // when the duration ends ghz closes its connection under the calls still in flight (one per worker,
-    // "transport is closing"): not failures of the server
-    errors: Object.entries(report.errorDistribution)
-      .filter(([message]) => !message.includes('transport is closing'))
-      .reduce((sum, [, n]) => sum + n, 0),
-    cut_at_end: Object.entries(report.errorDistribution)
-      .filter(([message]) => message.includes('transport is closing'))
-      .reduce((sum, [, n]) => sum + n, 0),
+    // when the duration ends ghz cancels the calls still in flight ("context canceled") or closes the
+    // connection under them ("transport is closing"), at most one per worker: not failures of the server
+    errors: sum(report.errorDistribution, (message) => !cutAtEnd(message)),
+    cut_at_end: sum(report.errorDistribution, cutAtEnd),
     status_codes: report.statusCodeDistribution,
   };
 }

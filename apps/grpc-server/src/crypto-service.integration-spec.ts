@@ -30,22 +30,12 @@ import type { CompareSignalsResponse__Output } from './generated/crypto/CompareS
 import { GRPC_METRICS_REGISTRY } from './grpc-server.module';
 import type { Registry } from 'prom-client';
 import { startBuiltGateway, type BuiltGateway } from './testing/built-gateway';
+import { sleep, until } from './testing/until';
 import { BTC_FILE, LAST_TS, startGrpcTestApp, unary, type GrpcTestApp } from './testing/grpc-test-app';
 
 // CryptoService end to end: the app as main.ts builds it on a fresh PostgreSQL database, ccxt pointed at the
 // Binance emulator serving the recorded BTC file (and the same candles as SOL/USDT, a market nobody asked for
 // yet), a generated grpc-js client; the built gateway on the same database for the REST side.
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const failure = (promise: Promise<unknown>): Promise<ServiceError> =>
   promise.then(

@@ -10,25 +10,11 @@ import { CandleRepository, createTestDatabase, type TestDatabase } from '@crypto
 import { CryptoGrpcService, LIVE_PRICE_FEED } from './crypto/crypto-grpc.service';
 import type { PriceUpdate__Output } from './generated/crypto/PriceUpdate';
 import { GRPC_METRICS_REGISTRY } from './grpc-server.module';
+import { sleep, until } from './testing/until';
 import { BTC_FILE, startGrpcTestApp, type GrpcTestApp } from './testing/grpc-test-app';
 
 // StreamPrices on the real Kafka broker: ticks produced to a topic of this run reach the streams through the
 // server's feed (latest offsets, no committed group); volatility and regime come from the candles stored.
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** A StreamPrices call with what it received. */
 class OpenStream {
