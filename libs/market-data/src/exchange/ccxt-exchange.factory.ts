@@ -36,9 +36,11 @@ export function overrideUrlOrigins(
 
 // the published typings describe `exchanges` as the map of classes; at runtime it is the list of ids
 const EXCHANGE_IDS = ccxt.exchanges as unknown as readonly string[];
+// looked up on every request of every transport
+const KNOWN_EXCHANGES = new Set(EXCHANGE_IDS);
 
 export function assertExchangeId(exchangeId: string): void {
-  if (!EXCHANGE_IDS.includes(exchangeId)) {
+  if (!KNOWN_EXCHANGES.has(exchangeId)) {
     throw new MarketDataError(
       'UNKNOWN_EXCHANGE',
       `exchange "${exchangeId}" is not a ccxt exchange id (${EXCHANGE_IDS.length} are known, e.g. binance, kraken, coinbase)`,

@@ -8,10 +8,16 @@ import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
 /** the longest horizon a caller may state, minutes (a week) */
 export const MAX_HORIZON_MIN = 10_080;
 
+/** What a use case asks of its caller before persisting: an `AbortSignal` fits. */
+export type CallSignal = Pick<AbortSignal, 'throwIfAborted'>;
+
 /** How a caller can stop a use case it no longer waits for. */
 export interface ServingCallOptions {
-  /** aborted (a gRPC deadline, a cancelled call): nothing is persisted or answered once it is */
-  signal?: AbortSignal;
+  /**
+   * checked before anything is persisted: throws once the caller has given up (a gRPC deadline, a cancelled
+   * call). An `AbortSignal` fits; the gRPC server passes a lighter object reading the call's `cancelled` flag.
+   */
+  signal?: CallSignal;
 }
 
 export interface SignalQuery extends MarketQuery {
