@@ -1,9 +1,9 @@
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type IORedis from 'ioredis';
+import { closeRedis } from '@crypto/messaging';
 import { GatewayEnv } from '../gateway.env';
 import { ApiKeyGuard } from './api-key.guard';
-import { closeRedis } from '@crypto/messaging';
 import { GATEWAY_REDIS, gatewayRedisProvider } from './gateway-redis.provider';
 import { RateLimit } from './rate-limit';
 

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '
 import type IORedis from 'ioredis';
 import { createPgPool, TrainingRunRepository } from '@crypto/storage';
 import { TrainingJobs } from '@crypto/training';
-import { GatewayEnv } from '../gateway.env';
 import { closeRedis, createRedisClient } from '@crypto/messaging';
 import { PG_POOL } from '@crypto/serving';
+import { GatewayEnv } from '../gateway.env';
 import { MlTrainingController } from './ml-training.controller';
 import { MlTrainingService } from './ml-training.service';
 

@@ -6,21 +6,21 @@ import {
   type ServerUnaryCall,
   type ServerWritableStream,
 } from '@grpc/grpc-js';
+import { isPriceTick } from '@crypto/messaging';
 import {
   CHAMPION_MODEL,
   HeuristicSignalService,
   MarketCandleService,
   MlSignalService,
   SignalComparisonService,
-  type ChampionModelSource,
   type CallSignal,
+  type ChampionModelSource,
 } from '@crypto/serving';
 import type { CryptoServiceHandlers } from '../generated/crypto/CryptoService';
 import type { HealthCheckResponse } from '../generated/crypto/HealthCheckResponse';
 import type { PriceUpdate } from '../generated/crypto/PriceUpdate';
 import type { StreamRequest__Output } from '../generated/crypto/StreamRequest';
 import { GrpcMetrics } from '../grpc-metrics';
-import { isPriceTick } from '@crypto/messaging';
 import type { LivePriceFeed } from '../streaming/live-price-feed';
 import { PriceStream } from '../streaming/price-stream';
 import { SymbolVolatility } from '../streaming/symbol-volatility';

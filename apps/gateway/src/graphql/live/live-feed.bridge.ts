@@ -8,8 +8,8 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type IORedis from 'ioredis';
-import { GatewayEnv } from '../../gateway.env';
 import { closeRedis, createRedisClient } from '@crypto/messaging';
+import { GatewayEnv } from '../../gateway.env';
 import { LIVE_CHANNELS, LIVE_FEEDS, type LiveChannel } from './live-topics';
 
 /**
