@@ -440,6 +440,7 @@ describe('CryptoService over gRPC (real services)', () => {
       });
       const compare = await unary<object, CompareSignalsResponse__Output>(t.client, 'CompareSignals', {});
       expect(compare.ml?.predicted_volatility).toBe(grpc.ml_prediction!.prediction);
-    });
+      // the first load of a model on a fresh machine starts the TF.js backend
+    }, 60_000);
   });
 });

@@ -211,7 +211,13 @@ describe('LatestPriceFeed (real broker)', () => {
         });
       });
       const unreachable = createKafka({ ...env, KAFKA_BROKERS: `127.0.0.1:${port}` }, 'price-feed-down-test');
-      down = new LatestPriceFeed(unreachable, { topic, groupPrefix: 'test-price-feed-down', retryMs: 200 });
+      down = new LatestPriceFeed(unreachable, {
+        topic,
+        groupPrefix: 'test-price-feed-down',
+        retryMs: 200,
+        // past the ~3.5 s kafkajs takes to give up connecting, so the feed is down when start rejects
+        startTimeoutMs: 6_000,
+      });
       groups.push(down.groupId);
 
       await expect(down.start()).rejects.toThrow(/feed (down|not live)/);

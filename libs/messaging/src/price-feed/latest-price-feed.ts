@@ -72,7 +72,8 @@ export class LatestPriceFeed {
 
   /**
    * Resolves once the consumer has fetched at the latest offsets, so anything produced afterwards is delivered.
-   * Rejects with the first Kafka error, or after `startTimeoutMs`; the feed keeps trying either way, until `stop()`.
+   * Rejects after `startTimeoutMs` naming the last Kafka error (or at `stop()`); the feed keeps trying until
+   * `stop()` either way.
    */
   async start(): Promise<void> {
     if (this.state === 'live') return;
@@ -200,8 +201,9 @@ export class LatestPriceFeed {
     const previous = this.state;
     this.state = status;
     this.error = status === 'live' ? undefined : (error ?? this.error);
+    // a `down` on the way is not the end of a start: a fresh broker answers the first group join with
+    // retriable errors (its coordinator is still loading); start() waits for live or its timeout
     if (status === 'live') this.settleStart();
-    else if (status === 'down') this.settleStart(new Error(`${this.topic} feed down: ${error}`));
     if (status === previous) return;
     if (status === 'live')
       this.logger.log(`Reading ${this.topic} from the latest offsets (group ${this.groupId})`);
