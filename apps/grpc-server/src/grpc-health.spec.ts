@@ -7,7 +7,7 @@ describe(GrpcHealth.name, () => {
   it('should be SERVING while PostgreSQL answers and NOT_SERVING, with the reason, while it does not', async () => {
     let up = true;
     const sut = new GrpcHealth(
-      { query: () => (up ? Promise.resolve({}) : Promise.reject(new Error('ECONNREFUSED'))) },
+      { query: () => (up ? Promise.resolve({ rows: [] }) : Promise.reject(new Error('ECONNREFUSED'))) },
       { intervalMs: 60_000 },
     );
     expect(sut.status).toBe('UNKNOWN');

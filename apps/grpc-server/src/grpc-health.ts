@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
+import {
+  checkDependency,
+  postgresProbe,
+  type DependencyProbe,
+  type SqlQueryable,
+} from '@crypto/observability';
 import { CRYPTO_SERVICE_NAME } from './crypto-service.definition';
-
-/** The part of a pg `Pool` the probe uses. */
-export interface SqlQueryable {
-  query(sql: string): Promise<unknown>;
-}
 
 /**
  * The standard `grpc.health.v1.Health` service (Check and Watch, from grpc-health-check): the server as a
@@ -19,10 +20,15 @@ export class GrpcHealth {
   private lastProblem = '';
   private timer: NodeJS.Timeout | undefined;
 
+  private readonly postgres: DependencyProbe;
+
   constructor(
-    private readonly pool: SqlQueryable,
+    pool: SqlQueryable,
     private readonly options: { intervalMs: number; timeoutMs?: number },
-  ) {}
+  ) {
+    // the gateway's /health/detailed probe, with the same timeout handling
+    this.postgres = postgresProbe(pool);
+  }
 
   get status(): ServingStatus {
     return this.current;
@@ -45,21 +51,9 @@ export class GrpcHealth {
   }
 
   async probe(): Promise<ServingStatus> {
-    const timeoutMs = this.options.timeoutMs ?? 2_000;
-    let timeout: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.pool.query('SELECT 1'),
-        new Promise((_, reject) => {
-          timeout = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-      this.set('SERVING', '');
-    } catch (error) {
-      this.set('NOT_SERVING', `PostgreSQL: ${(error as Error).message}`);
-    } finally {
-      clearTimeout(timeout);
-    }
+    const result = await checkDependency(this.postgres, this.options.timeoutMs ?? 2_000);
+    if (result.status === 'up') this.set('SERVING', '');
+    else this.set('NOT_SERVING', `PostgreSQL: ${result.error}`);
     return this.current;
   }
 

@@ -19,7 +19,6 @@ async function bootstrap(): Promise<void> {
       version: process.env.npm_package_version ?? '0.1.0',
     }),
   );
-  await app.init();
   const health = app.get(GrpcHealth);
   const crypto = app.get(CryptoGrpcService);
   const feed = app.get<LatestPriceFeed>(LIVE_PRICE_FEED);

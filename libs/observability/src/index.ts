@@ -1,1 +1,2 @@
 export * from './ops-server';
+export * from './dependency-health';

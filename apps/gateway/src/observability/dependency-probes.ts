@@ -4,22 +4,7 @@ import { createKafka } from '@crypto/messaging';
 import type { ServicesEnv } from '@crypto/config';
 import type { ExchangeAccess } from '@crypto/market-data';
 import type { ChampionModelSource } from '@crypto/serving';
-import type { DependencyProbe } from './dependency-health';
-
-/** The part of a pg `Pool` the probe uses. */
-export interface SqlQueryable {
-  query<R extends object>(sql: string): Promise<{ rows: R[] }>;
-}
-
-export const postgresProbe = (pool: SqlQueryable): DependencyProbe => ({
-  name: 'postgres',
-  check: async () => {
-    const { rows } = await pool.query<{ version: string }>(
-      `SELECT current_setting('server_version') AS version`,
-    );
-    return { version: rows[0]?.version };
-  },
-});
+import type { DependencyProbe } from '@crypto/observability';
 
 /** `redis` must fail fast while disconnected (no offline queue), as the gateway's connection does. */
 export const redisProbe = (redis: IORedis): DependencyProbe => ({

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { GatewayEnv } from '../gateway.env';
-import { checkDependencies, type DependencyProbe, type DetailedHealth } from './dependency-health';
+import { checkDependencies, type DependencyProbe, type DetailedHealth } from '@crypto/observability';
 import { DEPENDENCY_PROBES } from './observability.tokens';
 
 /** SPEC §8 `GET /health/detailed`: each dependency probed at once, each within `HEALTH_PROBE_TIMEOUT_MS`. */

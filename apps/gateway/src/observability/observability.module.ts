@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { ExchangeAccess } from '@crypto/market-data';
 import type { Registry } from 'prom-client';
+import { postgresProbe, type DependencyProbe, type SqlQueryable } from '@crypto/observability';
 import {
   CHAMPION_MODEL,
   EXCHANGE_ACCESS,
@@ -13,16 +14,7 @@ import { GatewayEnv } from '../gateway.env';
 import { METRICS_REGISTRY } from '../metrics.provider';
 import { GATEWAY_REDIS } from '../security/gateway-redis.provider';
 import { SecurityModule } from '../security/security.module';
-import type { DependencyProbe } from './dependency-health';
-import {
-  exchangeProbe,
-  httpProbe,
-  kafkaProbe,
-  modelProbe,
-  postgresProbe,
-  redisProbe,
-  type SqlQueryable,
-} from './dependency-probes';
+import { exchangeProbe, httpProbe, kafkaProbe, modelProbe, redisProbe } from './dependency-probes';
 import { GatewayMetrics } from './gateway-metrics';
 import { HealthDetailedController } from './health-detailed.controller';
 import { MetricsController } from './metrics.controller';

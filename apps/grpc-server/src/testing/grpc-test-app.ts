@@ -45,7 +45,6 @@ export async function startGrpcTestApp(
     GrpcServerModule.forRoot({ env, marketData: loadEnv(MarketDataEnv, marketData), version: '9.9.9' }),
     { logger: false },
   );
-  await app.init();
   const port = app.get(CryptoGrpcServer).port;
   const CryptoService = loadCryptoService();
   const client = new CryptoService(`127.0.0.1:${port}`, credentials.createInsecure());

@@ -29,7 +29,7 @@ export async function checkDependencies(
   timeoutMs: number,
   now: () => Date = () => new Date(),
 ): Promise<DetailedHealth> {
-  const results = await Promise.all(probes.map((probe) => runProbe(probe, timeoutMs)));
+  const results = await Promise.all(probes.map((probe) => checkDependency(probe, timeoutMs)));
   const dependencies = Object.fromEntries(probes.map((probe, i) => [probe.name, results[i]!]));
   return {
     status: results.every((r) => r.status === 'up') ? 'ok' : 'degraded',
@@ -38,7 +38,8 @@ export async function checkDependencies(
   };
 }
 
-async function runProbe(probe: DependencyProbe, timeoutMs: number): Promise<DependencyStatus> {
+/** Runs one probe, cut off after `timeoutMs`; never rejects. */
+export async function checkDependency(probe: DependencyProbe, timeoutMs: number): Promise<DependencyStatus> {
   const controller = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -62,3 +63,19 @@ async function runProbe(probe: DependencyProbe, timeoutMs: number): Promise<Depe
     clearTimeout(timer);
   }
 }
+
+/** The part of a pg `Pool` the PostgreSQL probe uses. */
+export interface SqlQueryable {
+  query<R extends object>(sql: string): Promise<{ rows: R[] }>;
+}
+
+/** PostgreSQL answers a query, with its version. */
+export const postgresProbe = (pool: SqlQueryable): DependencyProbe => ({
+  name: 'postgres',
+  check: async () => {
+    const { rows } = await pool.query<{ version: string }>(
+      `SELECT current_setting('server_version') AS version`,
+    );
+    return { version: rows[0]?.version };
+  },
+});
