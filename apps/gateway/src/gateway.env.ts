@@ -47,6 +47,12 @@ export class GatewayEnv extends WithServingEnv(WithModelLifecycleEnv(ServicesEnv
   @Min(1024)
   BODY_LIMIT_BYTES: number = 1_048_576;
 
+  /** deepest nesting of objects and arrays a JSON body may have (400 above), checked before validation */
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  BODY_MAX_DEPTH: number = 64;
+
   /** comma-separated origins allowed by CORS, `*` for any; empty: same-origin only */
   @IsString()
   CORS_ORIGINS: string = '';

@@ -1,3 +1,5 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   formatCandleCsv,
@@ -67,6 +69,45 @@ describe('parseCandleCsv', () => {
     const text = 'ts,open,high,low,close,volume\n2,1,1,1,1,1\n2,1,1,1,1,1\n';
     expect(() => parseCandleCsv(text)).toThrow('line 3: ts 2 is not after the previous row');
     expect(parseCandleCsv(text, 'input', { ascending: false })).toHaveLength(2);
+  });
+
+  const HEADER = 'ts,open,high,low,close,volume\n';
+
+  it.each([
+    ['a negative open', '2,-5,2,1,1.5,1', 'line 3: open -5 is not a positive price'],
+    ['a zero low', '2,1,2,0,1.5,1', 'line 3: low 0 is not a positive price'],
+    ['a high below the open', '2,3,2,1,1.5,1', 'line 3: high 2 is below the open 3'],
+    ['a high below the close', '2,1.5,2,1,2.5,1', 'line 3: high 2 is below the close 2.5'],
+    ['a low above the open', '2,1,2,1.2,1.5,1', 'line 3: low 1.2 is above the open 1'],
+    ['a low above the close', '2,1.5,2,1.2,1.1,1', 'line 3: low 1.2 is above the close 1.1'],
+    ['a negative volume', '2,1,2,1,1.5,-1', 'line 3: volume -1 is negative'],
+    ['an infinite price', '2,1,Infinity,1,1.5,1', 'line 3: high "Infinity" is not a number'],
+  ])('should refuse a row with %s, naming its line', (_, row, message) => {
+    const text = `${HEADER}1,1,1,1,1,1\n${row}\n`;
+    expect(() => parseCandleCsv(text)).toThrow(message);
+    expect(() => parseCandleCsv(text)).toThrow(MarketDataError);
+  });
+
+  it('should read impossible candles when asked not to check them (for the quality report)', () => {
+    const text = `${HEADER}1,-5,2,3,1.5,-1\n`;
+    expect(parseCandleCsv(text, 'input', { sound: false })).toEqual([
+      { ts: 1, open: -5, high: 2, low: 3, close: 1.5, volume: -1 },
+    ]);
+  });
+
+  it('should give no candles for a text without rows (a file is refused by readCandleCsv)', () => {
+    expect(parseCandleCsv(HEADER)).toEqual([]);
+  });
+
+  it.each([
+    ['empty', '', /empty\.csv is empty: expected the header ts,open,high,low,close,volume/],
+    ['blank', '\n  \n', /blank\.csv is empty/],
+    ['header-only', HEADER, /header-only\.csv holds no candles/],
+  ])('should refuse a file that is %s, naming it', async (name, text, message) => {
+    const file = join(await mkdtemp(join(tmpdir(), 'candles-')), `${name}.csv`);
+    await writeFile(file, text);
+    await expect(readCandleCsv(file)).rejects.toThrow(message);
+    await expect(readCandleCsv(file)).rejects.toBeInstanceOf(MarketDataError);
   });
 
   it('should read the whole recorded BTC file', async () => {

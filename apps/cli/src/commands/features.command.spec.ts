@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CandleFactory, formatCandleCsv } from '@crypto/candles';
 import { computeFeatureColumns, formatFeatureCsv } from '@crypto/features';
 import { BAD_CANDLE_FILES, BTC_FILE, runCli, ScratchDir, SMALL_FILE } from '../testing/cli-harness';
+import { IMPOSSIBLE_CANDLE_FILES } from './features-signal.candle-files';
 
 describe('features command', () => {
   const scratch = new ScratchDir();
@@ -30,7 +31,7 @@ describe('features command', () => {
     expect(out).toBe(formatFeatureCsv(computeFeatureColumns(candles)));
   });
 
-  it.each(BAD_CANDLE_FILES)(
+  it.each([...BAD_CANDLE_FILES, ...IMPOSSIBLE_CANDLE_FILES])(
     'should fail with exit code 1 naming the problem when the input has %s',
     async (_, text, message) => {
       const input = await scratch.write('bad.csv', text);

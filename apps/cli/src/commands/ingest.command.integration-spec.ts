@@ -1,6 +1,7 @@
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { Bucket, createTestDatabase, ObjectStorage, type TestDatabase } from '@crypto/storage';
-import { BTC_FILE, runCli } from '../testing/cli-harness';
+import { CandleFactory, formatCandleCsv } from '@crypto/candles';
+import { BTC_FILE, runCli, ScratchDir } from '../testing/cli-harness';
 
 // The ingest command against the real PostgreSQL (a fresh database) and MinIO, with the exchange in
 // offline mode: ccxt talks to the in-process Binance emulator serving the recorded BTC file.
@@ -11,7 +12,9 @@ interface IngestJson {
   updated: number;
   unchanged: number;
   fetched: number;
-  quality: { pass: boolean; stored?: { bucket: string; key: string } };
+  rejected: number;
+  refused: boolean;
+  quality: { pass: boolean; failed: string[]; stored?: { bucket: string; key: string } };
 }
 
 describe('ingest command', () => {
@@ -19,6 +22,7 @@ describe('ingest command', () => {
   const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
   const minio = ObjectStorage.fromEnv(loadEnv(ServicesEnv));
   const reportKeys: string[] = [];
+  const scratch = new ScratchDir();
 
   const ingestJson = async (...args: string[]): Promise<IngestJson> => {
     const { code, out, err } = await runCli('ingest', ...args, '--json');
@@ -29,6 +33,7 @@ describe('ingest command', () => {
   };
 
   beforeAll(async () => {
+    await scratch.create();
     db = await createTestDatabase();
     for (const key of ENV_KEYS) saved[key] = process.env[key];
     Object.assign(process.env, {
@@ -44,7 +49,7 @@ describe('ingest command', () => {
       else process.env[key] = saved[key];
     }
     await Promise.all(reportKeys.map((key) => minio.remove(Bucket.QualityReports, key)));
-    await db?.drop();
+    await Promise.all([db?.drop(), scratch.remove()]);
   });
 
   it('should store the latest candles and their quality report, then find them already present', async () => {
@@ -106,6 +111,78 @@ describe('ingest command', () => {
 
     expect(code).toBe(1);
     expect(err).toMatch(message);
+  });
+
+  describe('a file whose quality verdict is FAIL', () => {
+    // 6 hours of ETH/USDT, one with a negative open, one with its high below open and close
+    const candles = CandleFactory.series({ count: 6, startTs: Date.UTC(2025, 0, 1) }).build();
+    candles[2] = { ...candles[2]!, open: -5 };
+    candles[4] = { ...candles[4]!, high: 1 };
+    const args = (file: string) => ['--symbol', 'ETHUSDT', '--from-csv', file];
+    // every stored row, so that any insert or update shows
+    const table = async (): Promise<unknown> =>
+      (
+        await db.pool.query(
+          `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws(',', exchange, symbol, timeframe, ts,
+             open, high, low, close, volume, is_final), ';' ORDER BY exchange, symbol, timeframe, ts), '')) AS digest
+           FROM candles`,
+        )
+      ).rows[0];
+
+    it('should be refused with the failing checks, exit 1, and leave the candles table unchanged', async () => {
+      const file = await scratch.write('bad.csv', formatCandleCsv(candles));
+      const before = await table();
+
+      const { code, out, err } = await runCli('ingest', ...args(file));
+
+      expect(code).toBe(1);
+      expect(err).toMatch(
+        /^error: .*bad\.csv: quality FAIL \(ohlc_consistency, non_positive_prices\), nothing stored; .*--accept-quality-fail$/m,
+      );
+      expect(out).toContain('refused: nothing stored');
+      const key = /report: s3:\/\/quality-reports\/(\S+)/.exec(out)?.[1];
+      expect(key).toMatch(/^binance\/ETH-USDT\/1h\//);
+      reportKeys.push(key!);
+      expect(await table()).toEqual(before);
+      expect((before as { n: number }).n).toBeGreaterThan(0); // the BTC rows of the tests above
+    });
+
+    it('should store only its possible candles with --accept-quality-fail', async () => {
+      const file = await scratch.write('accepted.csv', formatCandleCsv(candles));
+
+      const result = await ingestJson(...args(file), '--accept-quality-fail');
+
+      expect(result).toMatchObject({ fetched: 6, inserted: 4, rejected: 2, refused: false });
+      expect(result.quality).toMatchObject({
+        pass: false,
+        failed: ['ohlc_consistency', 'non_positive_prices'],
+      });
+      const { rows } = await db.pool.query<{ ts: string }>(
+        "SELECT ts FROM candles WHERE symbol = 'ETH/USDT' ORDER BY ts",
+      );
+      expect(rows.map((r) => Number(r.ts))).toEqual([0, 1, 3, 5].map((i) => candles[i]!.ts));
+    });
+
+    it.each([
+      ['empty.csv', '', /^error: .*empty\.csv is empty: expected the header/m],
+      ['header.csv', 'ts,open,high,low,close,volume\n', /^error: .*header\.csv holds no candles$/m],
+    ])('should refuse %s naming it and store nothing', async (name, text, message) => {
+      const file = await scratch.write(name, text);
+      const before = await table();
+
+      const { code, err } = await runCli('ingest', ...args(file));
+
+      expect(code).toBe(1);
+      expect(err).toMatch(message);
+      expect(await table()).toEqual(before);
+    });
+
+    it('should refuse --accept-quality-fail without --from-csv', async () => {
+      const { code, err } = await runCli('ingest', '--limit', '5', '--accept-quality-fail');
+
+      expect(code).toBe(1);
+      expect(err).toMatch(/--accept-quality-fail applies to --from-csv only/);
+    });
   });
 
   it('should name the database and what to check when PostgreSQL cannot be reached', async () => {

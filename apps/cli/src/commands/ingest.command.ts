@@ -9,6 +9,7 @@ interface IngestOptions {
   since?: string;
   limit?: number;
   fromCsv?: string;
+  acceptQualityFail?: boolean;
   json?: boolean;
 }
 
@@ -43,7 +44,10 @@ function summary(result: IngestResult): string {
     `${market.symbol} ${market.timeframe} on ${market.exchange}, from ${result.source}`,
     `  fetched ${result.fetched} candles (${result.final} closed, ${result.provisional} still open)` +
       (result.range ? `, ${iso(result.range.from_ts)} → ${iso(result.range.to_ts)}` : ''),
-    `  new: ${result.inserted}, already present: ${result.unchanged}, updated: ${result.updated}`,
+    result.refused
+      ? '  refused: nothing stored (quality FAIL; --accept-quality-fail stores the sound candles)'
+      : `  new: ${result.inserted}, already present: ${result.unchanged}, updated: ${result.updated}` +
+        (result.rejected ? `, left out as impossible: ${result.rejected}` : ''),
     `  quality: ${verdict}; gaps ${quality.report.checks.gaps.count} (${quality.report.checks.gaps.missing} missing), ` +
       `duplicates ${quality.report.checks.duplicates.count}, outlier returns ${quality.report.checks.outlier_returns.count}`,
     `  report: ${where}`,
@@ -55,8 +59,10 @@ function summary(result: IngestResult): string {
  * `ingest` (SPEC §8): fetch candles from an exchange — or, with `--from-csv`, load a recorded file — into
  * PostgreSQL, idempotently, and store the data-quality report in MinIO. Without `--since` / `--limit` it
  * continues after the last closed candle stored. Environment: DATABASE_URL, MINIO_*, and the market-data
- * settings (MARKET_DATA_MODE=offline for the emulator, EXCHANGE_BASE_URL, …). Exit code 1 when nothing
- * could be stored, or when the candles were stored but the report was not.
+ * settings (MARKET_DATA_MODE=offline for the emulator, EXCHANGE_BASE_URL, …). Candles no market can print
+ * (OHLC inconsistent, price ≤ 0, volume < 0) are never stored. A CSV whose quality verdict is FAIL is refused
+ * — only its report is stored — unless `--accept-quality-fail`. Exit code 1 when nothing could be stored,
+ * when the load was refused, or when the candles were stored but the report was not.
  */
 export function registerIngestCommand(
   program: Command,
@@ -81,9 +87,16 @@ export function registerIngestCommand(
         'limit',
       ]),
     )
+    .option(
+      '--accept-quality-fail',
+      'with --from-csv: load a file whose quality verdict is FAIL (without it nothing is stored); ' +
+        'candles with OHLC inconsistent, a price <= 0 or a volume < 0 are still left out',
+    )
     .option('--json', 'print the result as one JSON object (the quality report by its key)')
     .action(async (options: IngestOptions) => {
       const since = options.since === undefined ? undefined : isoTime(options.since);
+      if (options.acceptQualityFail && !options.fromCsv)
+        throw new CliError('--accept-quality-fail applies to --from-csv only');
       Logger.overrideLogger(stderrLogger(io));
       // loaded here, not at start-up: ccxt alone takes ~0.6 s to load, which the other commands need not pay
       const [{ loadEnv, ServicesEnv }, marketData, storage] = await Promise.all([
@@ -110,7 +123,9 @@ export function registerIngestCommand(
           new marketData.QualityReportRepository(objects),
         );
         const result = options.fromCsv
-          ? await service.ingestCsv(options.fromCsv, market)
+          ? await service.ingestCsv(options.fromCsv, market, {
+              acceptQualityFail: options.acceptQualityFail,
+            })
           : await service.ingestFromExchange({ ...market, since, limit: options.limit });
         const { report, ...quality } = result.quality;
         io.out(
@@ -118,6 +133,12 @@ export function registerIngestCommand(
             ? `${JSON.stringify({ ...result, quality: { ...quality, generated_at: report.generated_at } })}\n`
             : summary(result),
         );
+        if (result.refused) {
+          throw new CliError(
+            `${result.source}: quality FAIL (${quality.failed.join(', ')}), nothing stored; ` +
+              `see the report, or load it anyway with --accept-quality-fail`,
+          );
+        }
         if (quality.error)
           throw new CliError(`candles stored, but the quality report was not: ${quality.error}`);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { CandleFactory, formatCandleCsv } from '@crypto/candles';
 import { BAD_CANDLE_FILES, BTC_FILE, runCli, ScratchDir } from '../testing/cli-harness';
+import { IMPOSSIBLE_CANDLE_FILES } from './features-signal.candle-files';
 
 describe('signal command', () => {
   const scratch = new ScratchDir();
@@ -40,14 +41,14 @@ describe('signal command', () => {
     expect(JSON.parse(out)).toEqual({ nowcast_ret: 0, vol: 0, vol_regime: 'calm', risk_score: 1 });
   });
 
-  it.each([
-    ...BAD_CANDLE_FILES,
-    ['no candle', 'ts,open,high,low,close,volume\n', /holds no candles/] as const,
-  ])('should fail with exit code 1 naming the problem when the input has %s', async (_, text, message) => {
-    const input = await scratch.write('bad.csv', text);
-    const { code, out, err } = await runCli('signal', '--input', input);
-    expect([code, out]).toEqual([1, '']);
-    expect(err).toMatch(message);
-    expect(err.trimEnd().split('\n')).toHaveLength(1);
-  });
+  it.each([...BAD_CANDLE_FILES, ...IMPOSSIBLE_CANDLE_FILES])(
+    'should fail with exit code 1 naming the problem when the input has %s',
+    async (_, text, message) => {
+      const input = await scratch.write('bad.csv', text);
+      const { code, out, err } = await runCli('signal', '--input', input);
+      expect([code, out]).toEqual([1, '']);
+      expect(err).toMatch(message);
+      expect(err.trimEnd().split('\n')).toHaveLength(1);
+    },
+  );
 });

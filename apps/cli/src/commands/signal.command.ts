@@ -1,6 +1,6 @@
 import { explainSignal } from '@crypto/signals';
 import type { Command } from 'commander';
-import { CliError, type CliIo, readCandles } from '../cli-io';
+import { type CliIo, readCandles } from '../cli-io';
 
 /** `signal --input F.csv [--explain]`: the SPEC §5 heuristic signal of the file's last candle, as JSON. */
 export function registerSignalCommand(program: Command, io: CliIo): void {
@@ -10,9 +10,7 @@ export function registerSignalCommand(program: Command, io: CliIo): void {
     .requiredOption('--input <file>', 'candle CSV: ts,open,high,low,close,volume (ts in epoch ms)')
     .option('--explain', 'add features_tail: the last 5 candles with ret, vol24, sma12 and sma48')
     .action(async ({ input, explain }: { input: string; explain?: boolean }) => {
-      const candles = await readCandles(input);
-      if (candles.length === 0) throw new CliError(`${input} holds no candles`);
-      const { features_tail, ...signal } = explainSignal(candles);
+      const { features_tail, ...signal } = explainSignal(await readCandles(input));
       io.out(`${JSON.stringify(explain ? { ...signal, features_tail } : signal)}\n`);
     });
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import type IORedis from 'ioredis';
@@ -156,8 +157,8 @@ describe('GraphQL limits', () => {
   });
   afterAll(() => sut.close());
 
-  it('should reject a query deeper than GRAPHQL_MAX_DEPTH', async () => {
-    const res = await gql(sut, GENERATE_SIGNAL);
+  it('should reject a query deeper than GRAPHQL_MAX_DEPTH with HTTP 400', async () => {
+    const res = await gql(sut, GENERATE_SIGNAL).expect(400);
     expect(res.body).toEqual({
       data: null,
       errors: [{ message: expect.stringContaining('Query depth limit of 3 exceeded, found 4') }],
@@ -173,6 +174,38 @@ describe('GraphQL limits', () => {
     });
   });
 
+  it('should reject 20,000 aliases with HTTP 400 before anything runs', async () => {
+    const aliases = Array.from({ length: 20_000 }, (_, i) => `h${i}: health { status }`).join(' ');
+    const res = await gql(sut, `{ ${aliases} }`).expect(400);
+    expect(res.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: 'Query exceeds the maximum allowed number of nodes.',
+          extensions: { code: 'QUERY_TOO_COMPLEX', limit: 40 },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['a syntax error', '{ health { status '],
+    ['an unknown field', '{ nope }'],
+    ['two unknown fields', '{ nope also }'],
+  ])('should answer HTTP 400 with the errors to %s', async (_, query) => {
+    const res = await gql(sut, query).expect(400);
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors.length).toBe(query.includes('also') ? 2 : 1);
+  });
+
+  it('should refuse a mutation sent with GET with 405', async () => {
+    const res = await request(sut.server)
+      .get('/graphql')
+      .query({ query: 'mutation { generateSignal { riskScore } }' })
+      .expect(405);
+    expect(res.body.errors[0].message).toMatch(/GET/);
+  });
+
   it('should let the playground introspect the schema whatever the depth limit', async () => {
     const big = await startEdgeTestApp({ GRAPHQL_MAX_DEPTH: '3' });
     try {
@@ -180,6 +213,66 @@ describe('GraphQL limits', () => {
       expect(res.body.data.__schema.queryType.name).toBe('Query');
     } finally {
       await big.close();
+    }
+  });
+});
+
+describe('GraphQL rate limit', () => {
+  let t: RestTestApp;
+  const signals = async () => (await t.db.pool.query('SELECT count(*)::int AS n FROM signals')).rows[0].n;
+  const aliased = (n: number) =>
+    `mutation { ${Array.from({ length: n }, (_, i) => `s${i}: generateSignal(input: {limit: 50}) { riskScore }`).join(' ')} }`;
+
+  beforeAll(async () => {
+    t = await startRestTestApp({
+      RATE_LIMIT_POINTS: '300',
+      RATE_LIMIT_WINDOW_S: '60',
+      RATE_LIMIT_PREFIX: `test:rate-limit:${randomBytes(4).toString('hex')}`,
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('should count each root field, and refuse with 429 a document past the budget, storing none of it', async () => {
+    const first = await gql(t, aliased(240)).expect(200);
+    expect(Object.keys(first.body.data)).toHaveLength(240);
+    expect(first.headers['x-ratelimit-remaining']).toBe('60');
+    expect(await signals()).toBe(240);
+
+    const refused = await gql(t, aliased(240)).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(refused.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: expect.stringMatching(
+            /^rate limit of 300 requests per 60 s exceeded: each of this document's 240 root fields counts as one; retry in \d+ s$/,
+          ),
+          extensions: { code: 'RATE_LIMITED', cost: 240, retryAfterS: expect.any(Number) },
+        },
+      ],
+    });
+    expect(await signals()).toBe(240);
+    // the points stay taken: the client waits out the window, REST included
+    await request(t.server).get('/v1/crypto/signals/tail').expect(429);
+  });
+
+  it('should refuse with 400 a document costing more than the whole budget, taking only the point of the request itself', async () => {
+    const sut = await startEdgeTestApp({
+      RATE_LIMIT_POINTS: '20',
+      RATE_LIMIT_PREFIX: `test:rate-limit:${randomBytes(4).toString('hex')}`,
+    });
+    try {
+      const aliases = Array.from({ length: 21 }, (_, i) => `h${i}: health { status }`).join(' ');
+      const res = await gql(sut, `{ ${aliases} }`).expect(400);
+      expect(res.body.errors[0]).toMatchObject({
+        message: 'this document has more than 20 root fields, the whole rate limit of 20 per 60 s; split it',
+        extensions: { code: 'RATE_LIMITED', limit: 20 },
+      });
+      const next = await gql(sut, HEALTH).expect(200);
+      expect(next.headers['x-ratelimit-remaining']).toBe('18');
+    } finally {
+      await sut.close();
     }
   });
 });

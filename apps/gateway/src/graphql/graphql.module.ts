@@ -3,6 +3,10 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GatewayEnv } from '../gateway.env';
 import { ObservabilityModule } from '../observability/observability.module';
+import { RateLimit } from '../security/rate-limit';
+import { SecurityModule } from '../security/security.module';
+import { gatewayErrorFormatter } from './graphql-errors';
+import { rateLimitHook } from './operation-cost';
 import { LiveFeedBridge } from './live/live-feed.bridge';
 import { LiveResolver } from './live/live.resolver';
 import { GRAPHQL_PATH } from './playground';
@@ -20,14 +24,17 @@ import { StatusResolver } from './resolvers/status.resolver';
     ObservabilityModule,
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [GatewayEnv],
-      useFactory: (env: GatewayEnv): MercuriusDriverConfig => ({
+      imports: [SecurityModule],
+      inject: [GatewayEnv, RateLimit],
+      useFactory: (env: GatewayEnv, rateLimit: RateLimit): MercuriusDriverConfig => ({
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         graphiql: false,
         subscription: true,
         validationRules: [depthLimitRule(env.GRAPHQL_MAX_DEPTH)],
-        hooks: { preExecution: [complexityLimitHook(env.GRAPHQL_MAX_COMPLEXITY)] },
+        // complexity first: a refused document is not charged for its fields
+        hooks: { preExecution: [complexityLimitHook(env.GRAPHQL_MAX_COMPLEXITY), rateLimitHook(rateLimit)] },
+        errorFormatter: gatewayErrorFormatter,
       }),
     }),
   ],

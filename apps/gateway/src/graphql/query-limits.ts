@@ -23,12 +23,22 @@ export const complexityLimitHook =
     _context: unknown,
     variables?: Record<string, unknown>,
   ) => {
-    const complexity = getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      estimators: [simpleEstimator({ defaultComplexity: 1 })],
-    });
+    let complexity: number;
+    try {
+      complexity = getComplexity({
+        schema,
+        query: document,
+        variables: variables ?? {},
+        estimators: [simpleEstimator({ defaultComplexity: 1 })],
+      });
+    } catch (refusal) {
+      // graphql-query-complexity's own refusals (too many nodes, bad variables): the client's document
+      throw new ErrorWithProps(
+        refusal instanceof Error ? refusal.message : String(refusal),
+        { code: 'QUERY_TOO_COMPLEX', limit: maxComplexity },
+        400,
+      );
+    }
     if (complexity > maxComplexity) {
       throw new ErrorWithProps(
         `query complexity ${complexity} exceeds the limit of ${maxComplexity}`,

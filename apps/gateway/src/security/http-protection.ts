@@ -1,6 +1,8 @@
+import { BadRequestException } from '@nestjs/common';
 import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayEnv } from '../gateway.env';
+import { nestingDepth } from './body-depth';
 import type { RateLimit } from './rate-limit';
 
 /**
@@ -37,7 +39,9 @@ export function corsOrigins(setting: string): string[] | '*' | undefined {
 }
 
 /**
- * Security headers, CORS and the rate limit, app-wide. The body limit is a Fastify option (see gateway.app.ts).
+ * Security headers, CORS, the rate limit and the body's nesting depth, app-wide. The body limit is a Fastify
+ * option (see gateway.app.ts); Fastify has none for depth, so it is checked on the parsed body, before any
+ * handler (REST validation, GraphQL) walks it recursively.
  * Helmet's header middleware is built once and applied to each answer; `@fastify/helmet` rebuilds it (parsing
  * the CSP again) on every request, a measurable share of a signal request's CPU.
  */
@@ -62,4 +66,14 @@ export function registerHttpProtection(
     });
   }
   fastify.addHook('onRequest', rateLimit.onRequest);
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    const tooDeep = nestingDepth(request.body, env.BODY_MAX_DEPTH) > env.BODY_MAX_DEPTH;
+    done(
+      tooDeep
+        ? new BadRequestException(
+            `body: objects and arrays nested deeper than ${env.BODY_MAX_DEPTH} levels (BODY_MAX_DEPTH)`,
+          )
+        : undefined,
+    );
+  });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startEdgeTestApp, type EdgeTestApp } from '../testing/edge-test-app';
+import { startRestTestApp, type RestTestApp } from '../testing/rest-test-app';
 import { ApiKeyGuard } from './api-key.guard';
 import { RateLimit } from './rate-limit';
 
@@ -155,5 +156,48 @@ describe('HTTP protection', () => {
       .set('Origin', 'http://elsewhere.example')
       .expect(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('JSON nesting limit', () => {
+  let t: RestTestApp;
+  /** `{"symbol": {"a": {"a": … 1}}}`: the object plus `levels` levels under `symbol` */
+  const nestedBody = (levels: number) => `{"symbol":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`;
+  const post = (path: string, body: string) =>
+    request(t.server).post(path).set('Content-Type', 'application/json').send(body);
+
+  beforeAll(async () => {
+    t = await startRestTestApp({ BODY_MAX_DEPTH: '64' });
+  });
+  afterAll(() => t?.close());
+
+  it('should answer 400 naming the limit, not 500, to a body nested 5,000 levels deep, and keep serving', async () => {
+    const body = nestedBody(5_000);
+    expect(body.length).toBeGreaterThan(30_000);
+    const res = await post('/v1/crypto/signal', body).expect(400);
+    expect(res.body).toEqual({
+      error: 'Bad Request',
+      message: 'body: objects and arrays nested deeper than 64 levels (BODY_MAX_DEPTH)',
+      path: '/v1/crypto/signal',
+    });
+    const next = await post('/v1/crypto/signal', '{"symbol":"BTCUSDT","limit":50}').expect(200);
+    expect(next.body.symbol).toBe('BTC/USDT');
+    expect((await t.db.pool.query('SELECT count(*)::int AS n FROM signals')).rows[0].n).toBe(1);
+  });
+
+  it('should let a body at the limit through to validation, which names the field', async () => {
+    const res = await post('/v1/crypto/signal', nestedBody(63)).expect(400);
+    expect(res.body.message).toMatch(/^symbol/);
+  });
+
+  it('should refuse GraphQL variables nested past the limit the same way', async () => {
+    const variables = `{"input":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    const res = await post('/graphql', `{"query":"{ health { status } }","variables":${variables}}`).expect(
+      400,
+    );
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors[0].message).toBe(
+      'body: objects and arrays nested deeper than 64 levels (BODY_MAX_DEPTH)',
+    );
   });
 });

@@ -150,10 +150,12 @@ describe(CandleIngestionService.name, () => {
   describe('ingest', () => {
     it('should store the quality report of the candles and give its verdict', async () => {
       const candles = withPatch(CandleFactory.series({ count: 10, startTs: T0 }).build(), 3, { volume: -1 });
-      const { sut, reports } = setup(candles);
+      const { sut, reports, repository } = setup(candles);
 
       const result = await sut.ingest(BTC_1H, candles, 'test');
 
+      expect(result).toMatchObject({ fetched: 10, inserted: 9, rejected: 1, refused: false });
+      expect(repository.rows.has(candles[3]!.ts)).toBe(false);
       expect(result.quality).toMatchObject({
         pass: false,
         failed: ['negative_volume'],
@@ -187,11 +189,57 @@ describe(CandleIngestionService.name, () => {
       await writeFile(file, formatCandleCsv(candles));
       const { sut, repository } = setup([]);
 
-      const result = await sut.ingestCsv(file, { exchange: 'binance', symbol: 'btc/usdt', timeframe: '1h' });
+      const result = await sut.ingestCsv(
+        file,
+        { exchange: 'binance', symbol: 'btc/usdt', timeframe: '1h' },
+        { acceptQualityFail: true },
+      );
 
       expect(result).toMatchObject({ market: BTC_1H, source: file, fetched: 7, inserted: 6, final: 7 });
       expect(result.quality.failed).toEqual(['duplicates']);
       expect(repository.rows.size).toBe(6);
+    });
+
+    const badFile = async (): Promise<string> => {
+      const candles = withPatch(
+        withPatch(CandleFactory.series({ count: 6, startTs: T0 }).build(), 2, { open: -5 }),
+        4,
+        { high: 1 },
+      );
+      const file = join(await mkdtemp(join(tmpdir(), 'ingest-')), 'bad.csv');
+      await writeFile(file, formatCandleCsv(candles));
+      return file;
+    };
+
+    it('should store no candle but the report when the quality verdict is FAIL', async () => {
+      const file = await badFile();
+      const { sut, repository, reports } = setup([]);
+
+      const result = await sut.ingestCsv(file, BTC_1H);
+
+      expect(result).toMatchObject({ fetched: 6, inserted: 0, rejected: 0, refused: true });
+      expect(result.quality.failed).toEqual(['ohlc_consistency', 'non_positive_prices']);
+      expect(repository.rows.size).toBe(0);
+      expect(reports.saved).toHaveLength(1);
+    });
+
+    it('should store only the sound candles of a failing file when the failure is accepted', async () => {
+      const file = await badFile();
+      const { sut, repository } = setup([]);
+
+      const result = await sut.ingestCsv(file, BTC_1H, { acceptQualityFail: true });
+
+      expect(result).toMatchObject({ fetched: 6, inserted: 4, rejected: 2, refused: false });
+      expect([...repository.rows.keys()]).toEqual([T0, T0 + HOUR, T0 + 3 * HOUR, T0 + 5 * HOUR]);
+    });
+
+    it('should refuse an empty file naming it', async () => {
+      const file = join(await mkdtemp(join(tmpdir(), 'ingest-')), 'empty.csv');
+      await writeFile(file, '');
+      const { sut, repository } = setup([]);
+
+      await expect(sut.ingestCsv(file, BTC_1H)).rejects.toThrow(`${file} is empty`);
+      expect(repository.rows.size).toBe(0);
     });
 
     it.each([

@@ -3,7 +3,12 @@ import { normalizeSymbol, readCandleCsv, timeframeToMs, type Candle, type Market
 import type { CandleRepository, StoredCandle } from '@crypto/storage';
 import { assertExchangeId } from '../exchange/ccxt-exchange.factory';
 import type { ExchangeMarketData } from '../exchange/exchange-market-data';
-import { validateCandleQuality, type QualityReport, type QualityTolerances } from '../quality/candle-quality';
+import {
+  isUnsoundCandle,
+  validateCandleQuality,
+  type QualityReport,
+  type QualityTolerances,
+} from '../quality/candle-quality';
 import type { QualityReportRepository, StoredReportRef } from '../quality/quality-report.repository';
 
 /** Gives the market data of an exchange by ccxt id (one client per exchange, reused). */
@@ -36,6 +41,13 @@ export interface IngestResult {
   updated: number;
   /** rows already present as they are: re-ingestion is a no-op */
   unchanged: number;
+  /** candles not stored because no market can print them (OHLC inconsistent, price ≤ 0, volume < 0) */
+  rejected: number;
+  /**
+   * The load was refused because the quality verdict is FAIL: nothing was stored in the candles table, only
+   * the report (which lists the failing checks and their candles).
+   */
+  refused: boolean;
   range: QualityReport['range'];
   quality: {
     pass: boolean;
@@ -89,8 +101,16 @@ export class CandleIngestionService {
     return this.ingest(market, fetched, `${market.exchange} REST`);
   }
 
-  /** Loads a recorded CSV (SPEC §4 format) as the candles of `market`. */
-  async ingestCsv(file: string, market: MarketKey): Promise<IngestResult> {
+  /**
+   * Loads a recorded CSV (SPEC §4 format) as the candles of `market`. A file whose quality verdict is FAIL
+   * is refused (nothing stored, the report is) unless `acceptQualityFail`; then its sound candles are stored
+   * and the unsound ones left out (see {@link ingest}).
+   */
+  async ingestCsv(
+    file: string,
+    market: MarketKey,
+    { acceptQualityFail = false }: { acceptQualityFail?: boolean } = {},
+  ): Promise<IngestResult> {
     assertExchangeId(market.exchange);
     const key = {
       exchange: market.exchange,
@@ -98,18 +118,30 @@ export class CandleIngestionService {
       timeframe: market.timeframe,
     };
     timeframeToMs(key.timeframe);
-    // unordered rows are accepted: the quality report counts their duplicates
-    const candles = await readCandleCsv(file, { ascending: false });
-    return this.ingest(key, candles, file);
+    // unordered rows and impossible candles are read: the quality report counts them instead of one error
+    const candles = await readCandleCsv(file, { ascending: false, sound: false });
+    return this.ingest(key, candles, file, { refuseQualityFail: !acceptQualityFail });
   }
 
-  async ingest(market: MarketKey, candles: readonly Candle[], source: string): Promise<IngestResult> {
+  /**
+   * Stores the sound candles and the quality report of all of them. Unsound candles (OHLC inconsistent,
+   * price ≤ 0, volume < 0) are never stored: serving and training read that table. With `refuseQualityFail`
+   * a FAIL verdict stores no candle at all, only the report.
+   */
+  async ingest(
+    market: MarketKey,
+    candles: readonly Candle[],
+    source: string,
+    { refuseQualityFail = false }: { refuseQualityFail?: boolean } = {},
+  ): Promise<IngestResult> {
     const now = (this.options.now ?? Date.now)();
-    const rows = toStoredCandles(candles, market.timeframe, now);
     const report = validateCandleQuality(candles, market.timeframe, {
       now,
       tolerances: this.options.tolerances,
     });
+    const refused = refuseQualityFail && !report.pass;
+    const sound = refused ? [] : candles.filter((c) => !isUnsoundCandle(c));
+    const rows = toStoredCandles(sound, market.timeframe, now);
     const counts = await this.candles.upsert(market, rows);
     const final = rows.filter((r) => r.isFinal).length;
     const failed = Object.entries(report.checks)
@@ -118,17 +150,26 @@ export class CandleIngestionService {
     const result: IngestResult = {
       market,
       source,
-      fetched: rows.length,
+      fetched: candles.length,
       final,
       provisional: rows.length - final,
       ...counts,
+      rejected: refused ? 0 : candles.length - sound.length,
+      refused,
       range: report.range,
       quality: { pass: report.pass, failed, report },
     };
-    this.logger.log(
-      `Stored ${counts.inserted} new ${market.timeframe} candles for ${market.symbol} on ${market.exchange} from ${source} ` +
-        `(${counts.unchanged} already present, ${counts.updated} updated, ${result.provisional} provisional); quality ${report.pass ? 'pass' : `FAIL: ${failed.join(', ')}`}`,
-    );
+    const verdict = report.pass ? 'pass' : `FAIL: ${failed.join(', ')}`;
+    if (refused) {
+      this.logger.warn(
+        `Refused ${candles.length} ${market.timeframe} candles for ${market.symbol} on ${market.exchange} from ${source}: quality ${verdict}`,
+      );
+    } else {
+      this.logger.log(
+        `Stored ${counts.inserted} new ${market.timeframe} candles for ${market.symbol} on ${market.exchange} from ${source} ` +
+          `(${counts.unchanged} already present, ${counts.updated} updated, ${result.provisional} provisional, ${result.rejected} unsound left out); quality ${verdict}`,
+      );
+    }
     try {
       result.quality.stored = await this.reports.save(market, report);
     } catch (error) {

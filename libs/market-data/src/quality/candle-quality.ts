@@ -108,6 +108,18 @@ function median(sorted: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+const isOhlcInconsistent = (c: Candle): boolean =>
+  c.high < Math.max(c.open, c.close) || c.low > Math.min(c.open, c.close) || c.high < c.low;
+const hasNonPositivePrice = (c: Candle): boolean => !(c.open > 0 && c.high > 0 && c.low > 0 && c.close > 0);
+const hasNegativeVolume = (c: Candle): boolean => !(c.volume >= 0);
+
+/**
+ * A candle no market can print (the per-candle checks of the report: OHLC inconsistent, a non-positive price,
+ * negative volume). Such candles never reach the table everything serves and trains from.
+ */
+export const isUnsoundCandle = (c: Candle): boolean =>
+  isOhlcInconsistent(c) || hasNonPositivePrice(c) || hasNegativeVolume(c);
+
 function issueCheck(
   candles: readonly Candle[],
   isBad: (c: Candle) => boolean,
@@ -227,17 +239,9 @@ export function validateCandleQuality(
   const checks: QualityReport['checks'] = {
     gaps: checkGaps(unique, stepMs, limits),
     duplicates,
-    ohlc_consistency: issueCheck(
-      unique,
-      (c) => c.high < Math.max(c.open, c.close) || c.low > Math.min(c.open, c.close) || c.high < c.low,
-      limits.maxExamples,
-    ),
-    non_positive_prices: issueCheck(
-      unique,
-      (c) => !(c.open > 0 && c.high > 0 && c.low > 0 && c.close > 0),
-      limits.maxExamples,
-    ),
-    negative_volume: issueCheck(unique, (c) => !(c.volume >= 0), limits.maxExamples),
+    ohlc_consistency: issueCheck(unique, isOhlcInconsistent, limits.maxExamples),
+    non_positive_prices: issueCheck(unique, hasNonPositivePrice, limits.maxExamples),
+    negative_volume: issueCheck(unique, hasNegativeVolume, limits.maxExamples),
     outlier_returns: checkOutlierReturns(unique, limits),
   };
   const first = sorted[0];
