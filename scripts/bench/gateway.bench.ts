@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { createTestDatabase, type TestDatabase } from '@crypto/storage';
-import { BTC_FILE, buildApps, freePort, startApp, stop, waitForHealth } from './bench-processes';
+import { BTC_FILE, buildApps, freePort, startApp, stop, waitForHealth } from '../app-processes';
 import { type BenchResult, machine, round } from './bench-recorder';
 
 const CONNECTIONS = 50;

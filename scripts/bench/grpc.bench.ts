@@ -7,16 +7,7 @@ import { Partitioners } from 'kafkajs';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { createKafka, ensureTopics, type PriceTick } from '@crypto/messaging';
 import { createTestDatabase } from '@crypto/storage';
-import {
-  BTC_FILE,
-  buildApps,
-  freePort,
-  goTool,
-  ROOT,
-  startApp,
-  stop,
-  waitForHealth,
-} from './bench-processes';
+import { BTC_FILE, buildApps, freePort, goTool, ROOT, startApp, stop, waitForHealth } from '../app-processes';
 import { type BenchResult, machine, round } from './bench-recorder';
 import { load, startGateway } from './gateway.bench';
 

@@ -30,7 +30,7 @@ import type { CompareSignalsResponse__Output } from './generated/crypto/CompareS
 import { GRPC_METRICS_REGISTRY } from './grpc-server.module';
 import type { Registry } from 'prom-client';
 import { startBuiltGateway, type BuiltGateway } from './testing/built-gateway';
-import { sleep, until } from './testing/until';
+import { sleep, until } from '@crypto/testing';
 import { BTC_FILE, LAST_TS, startGrpcTestApp, unary, type GrpcTestApp } from './testing/grpc-test-app';
 
 // CryptoService end to end: the app as main.ts builds it on a fresh PostgreSQL database, ccxt pointed at the

@@ -10,7 +10,7 @@ import { CandleRepository, createTestDatabase, type TestDatabase } from '@crypto
 import { CryptoGrpcService, LIVE_PRICE_FEED } from './crypto/crypto-grpc.service';
 import type { PriceUpdate__Output } from './generated/crypto/PriceUpdate';
 import { GRPC_METRICS_REGISTRY } from './grpc-server.module';
-import { sleep, until } from './testing/until';
+import { sleep, until } from '@crypto/testing';
 import { BTC_FILE, startGrpcTestApp, type GrpcTestApp } from './testing/grpc-test-app';
 
 // StreamPrices on the real Kafka broker: ticks produced to a topic of this run reach the streams through the

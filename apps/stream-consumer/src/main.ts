@@ -1,20 +1,36 @@
-import { Logger } from '@nestjs/common';
+import 'reflect-metadata';
 import { loadEnv } from '@crypto/config';
-import { exitOnShutdownSignal, startOpsServer, type OpsServer } from '@crypto/observability';
+import { MarketDataEnv } from '@crypto/market-data';
+import { runAppProcess, startAppProcess, type AppProcess } from '@crypto/observability';
+import { ServingModel } from '@crypto/registry';
+import { PriceStreamConsumer } from './price-stream.consumer';
+import { CONSUMER_METRICS_REGISTRY, StreamConsumerModule } from './stream-consumer.module';
 import { StreamConsumerEnv } from './stream-consumer.env';
 
-// The stream-consumer turns crypto-prices into predictions and alerts; this first version only exposes its ops endpoint (/metrics, /health) so that the
-// platform's process supervision, Prometheus scraping and health checks are in place before its work lands.
-export async function startStreamConsumer(
+/** The stream consumer as `main.ts` runs it; tests start it with their own settings. */
+export function startStreamConsumer(
   env: StreamConsumerEnv = loadEnv(StreamConsumerEnv),
-): Promise<OpsServer> {
-  const ops = await startOpsServer({
+  marketData: MarketDataEnv = loadEnv(MarketDataEnv),
+  options: { logger?: false } = {},
+): Promise<AppProcess> {
+  return startAppProcess({
     app: 'stream-consumer',
-    port: env.METRICS_PORT,
-    host: env.METRICS_HOST,
+    env,
+    module: StreamConsumerModule.forRoot({ env, marketData }),
+    registry: (app) => app.get(CONSUMER_METRICS_REGISTRY),
+    health: (app) => {
+      const consumer = app.get(PriceStreamConsumer);
+      const failure = consumer.lastFailure;
+      return {
+        status: failure ? 'degraded' : 'ok',
+        partitions: consumer.partitions,
+        lag: consumer.partitions.reduce((sum, p) => sum + p.lag, 0),
+        model_version: app.get(ServingModel).info?.model_version ?? null,
+        error: failure,
+      };
+    },
+    ...options,
   });
-  new Logger('StreamConsumer').log(`stream-consumer started`);
-  return ops;
 }
 
-if (require.main === module) void startStreamConsumer().then((ops) => exitOnShutdownSignal(ops));
+if (require.main === module) runAppProcess(() => startStreamConsumer());

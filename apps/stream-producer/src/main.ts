@@ -1,20 +1,30 @@
-import { Logger } from '@nestjs/common';
+import 'reflect-metadata';
 import { loadEnv } from '@crypto/config';
-import { exitOnShutdownSignal, startOpsServer, type OpsServer } from '@crypto/observability';
+import { MarketDataEnv } from '@crypto/market-data';
+import { runAppProcess, startAppProcess, type AppProcess } from '@crypto/observability';
+import { MarketFeedPublisher } from './market-feed.publisher';
+import { PRODUCER_METRICS_REGISTRY, StreamProducerModule } from './stream-producer.module';
 import { StreamProducerEnv } from './stream-producer.env';
 
-// The stream-producer publishes candles and ticks to crypto-prices; this first version only exposes its ops endpoint (/metrics, /health) so that the
-// platform's process supervision, Prometheus scraping and health checks are in place before its work lands.
-export async function startStreamProducer(
+/** The stream producer as `main.ts` runs it; tests start it with their own settings. */
+export function startStreamProducer(
   env: StreamProducerEnv = loadEnv(StreamProducerEnv),
-): Promise<OpsServer> {
-  const ops = await startOpsServer({
+  marketData: MarketDataEnv = loadEnv(MarketDataEnv),
+  options: { logger?: false } = {},
+): Promise<AppProcess> {
+  return startAppProcess({
     app: 'stream-producer',
-    port: env.METRICS_PORT,
-    host: env.METRICS_HOST,
+    env,
+    module: StreamProducerModule.forRoot({ env, marketData }),
+    registry: (app) => app.get(PRODUCER_METRICS_REGISTRY),
+    health: (app) => {
+      const feed = app.get(MarketFeedPublisher);
+      const markets = feed.status();
+      const retrying = Object.values(markets).some((m) => m.status === 'retrying');
+      return { status: retrying ? 'degraded' : 'ok', source: feed.sourceKind, markets };
+    },
+    ...options,
   });
-  new Logger('StreamProducer').log(`stream-producer started`);
-  return ops;
 }
 
-if (require.main === module) void startStreamProducer().then((ops) => exitOnShutdownSignal(ops));
+if (require.main === module) runAppProcess(() => startStreamProducer());

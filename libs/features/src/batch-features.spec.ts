@@ -192,6 +192,24 @@ describe(computeFeatures.name, () => {
     });
   });
 
+  describe(`${computeFeatureColumns.name} from a candle on`, () => {
+    it('should give the numbers of the whole series from there, and only the per-candle ones before', async () => {
+      const candles = (await readCandleCsv(BTC_FILE)).slice(0, 500);
+      const whole = computeFeatureColumns(candles);
+      const from = 400;
+
+      const sut = computeFeatureColumns(candles, from);
+
+      for (const name of ALL_FEATURE_COLUMNS) {
+        expect(Array.from(sut[name].subarray(from))).toEqual(Array.from(whole[name].subarray(from)));
+      }
+      expect(Array.from(sut.ret)).toEqual(Array.from(whole.ret));
+      expect(Array.from(sut.parkinson_var)).toEqual(Array.from(whole.parkinson_var));
+      expect(sut.vol24.subarray(0, from).every(Number.isNaN)).toBe(true);
+      expect(sut.rsi14.subarray(0, from).every(Number.isNaN)).toBe(true);
+    });
+  });
+
   it('should list the SPEC §8 table columns in order', () => {
     expect(FEATURE_COLUMNS.join(',')).toBe(
       'ret,vol24,sma12,sma48,rsi14,bb_upper,bb_lower,momentum_12,momentum_24,log_volume',

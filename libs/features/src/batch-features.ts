@@ -15,11 +15,16 @@ export type FeatureColumns = { length: number; ts: Float64Array } & { [K in Feat
  * mean and sample std, ddof = 1), so each value follows the SPEC text on its own; O(n · window).
  * Independent of {@link FeatureState} (they share only the per-value formulas of feature-row.ts), which the
  * property tests hold against this.
+ *
+ * With `from`, the windowed features (vol24, the SMAs, Bollinger, RSI, momentum) are computed at candles
+ * `from` … end only and NaN before; the per-candle ones (ret, log volume, range variances) everywhere. Each
+ * value reads its own window alone, so those computed are the numbers of the whole series: a forecast that
+ * reads the last rows of a long history needs no more.
  */
-export function computeFeatureColumns(candles: readonly Candle[]): FeatureColumns {
+export function computeFeatureColumns(candles: readonly Candle[], from = 0): FeatureColumns {
   const n = candles.length;
   const columns = { length: n, ts: new Float64Array(n) } as FeatureColumns;
-  for (const name of ALL_FEATURE_COLUMNS) columns[name] = new Float64Array(n);
+  for (const name of ALL_FEATURE_COLUMNS) columns[name] = new Float64Array(n).fill(NaN, 0, from);
   const close = new Float64Array(n);
   candles.forEach((c, t) => {
     columns.ts[t] = c.ts;
@@ -35,14 +40,14 @@ export function computeFeatureColumns(candles: readonly Candle[]): FeatureColumn
   // Each feature: undefined (NaN) before its first defined index, then its definition at every index.
   ret.fill(NaN, 0, 1);
   for (let t = 1; t < n; t++) ret[t] = relativeChange(close[t]!, close[t - 1]!);
-  for (let t = 0; t < n; t++) {
+  for (let t = from; t < n; t++) {
     columns.vol24[t] = windowStd(ret, t, vol24.size, windowMean(ret, t, vol24.size, vol24.minCount));
   }
   // sma12, the Bollinger mean and sma48 average the closes ending at t (all defined: a Candle's close is
   // finite) over 12, 20 and 48 candles, or as many as exist: one backward sum, widened 12 → 20 → 48.
   columns.bb_upper.fill(NaN, 0, bollinger.size - 1);
   columns.bb_lower.fill(NaN, 0, bollinger.size - 1);
-  for (let t = 0; t < n; t++) {
+  for (let t = from; t < n; t++) {
     const sum12 = sumBack(close, t, 0, sma12.size);
     const sum20 = sum12 + sumBack(close, t, sma12.size, bollinger.size);
     const sum48 = sum20 + sumBack(close, t, bollinger.size, sma48.size);
@@ -66,15 +71,19 @@ export function computeFeatureColumns(candles: readonly Candle[]): FeatureColumn
     gain[t] = Math.max(difference, 0);
     loss[t] = Math.max(-difference, 0);
   }
-  for (let t = 0; t < n; t++) {
+  for (let t = from; t < n; t++) {
     const meanGain = windowMean(gain, t, rsi14.size, rsi14.size);
     columns.rsi14[t] = rsiFromMeans(meanGain, windowMean(loss, t, rsi14.size, rsi14.size));
   }
   const [short, long] = momentum;
   columns.momentum_12.fill(NaN, 0, short);
-  for (let t = short; t < n; t++) columns.momentum_12[t] = relativeChange(close[t]!, close[t - short]!);
+  for (let t = Math.max(short, from); t < n; t++) {
+    columns.momentum_12[t] = relativeChange(close[t]!, close[t - short]!);
+  }
   columns.momentum_24.fill(NaN, 0, long);
-  for (let t = long; t < n; t++) columns.momentum_24[t] = relativeChange(close[t]!, close[t - long]!);
+  for (let t = Math.max(long, from); t < n; t++) {
+    columns.momentum_24[t] = relativeChange(close[t]!, close[t - long]!);
+  }
   return columns;
 }
 

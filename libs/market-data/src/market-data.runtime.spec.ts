@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadEnv } from '@crypto/config';
 import { MarketDataEnv, parseRecordedMarkets } from './market-data.env';
+import type { ExchangeProbe } from './market-data.mode';
 import { connectExchanges, createCandleStreamSource } from './market-data.runtime';
 import type { CandleUpdate } from './stream/market-stream';
 
@@ -8,6 +9,9 @@ const REPO_ROOT = join(__dirname, '../../..');
 const BTC_FILE = join(REPO_ROOT, '../shared/data/btcusdt-1h.csv');
 const env = (values: Record<string, string>) =>
   loadEnv(MarketDataEnv, { RECORDED_MARKETS: `BTC/USDT@1h=${BTC_FILE}`, ...values });
+// in-process fakes of the reachability probe of MARKET_DATA_MODE=auto
+const reachable: ExchangeProbe = () => Promise.resolve();
+const unreachable: ExchangeProbe = () => Promise.reject(new Error('getaddrinfo ENOTFOUND api.binance.com'));
 
 describe(parseRecordedMarkets.name, () => {
   it('should read each SYMBOL@TIMEFRAME=FILE entry, resolving paths from the working directory', () => {
@@ -29,13 +33,14 @@ describe(parseRecordedMarkets.name, () => {
 });
 
 describe(MarketDataEnv.name, () => {
-  it('should default to the real exchanges, live streams and the shared BTC recording', () => {
+  it('should default to probing the exchange (auto) and the shared BTC recording', () => {
     expect({ ...loadEnv(MarketDataEnv, {}) }).toEqual({
-      MARKET_DATA_MODE: 'exchange',
+      MARKET_DATA_MODE: 'auto',
+      EXCHANGE_PROBE_TIMEOUT_MS: 2_500,
       EXCHANGE_TIMEOUT_MS: 10_000,
       EXCHANGE_RETRIES: 4,
       RECORDED_MARKETS: 'BTC/USDT@1h=../shared/data/btcusdt-1h.csv',
-      STREAM_SOURCE: 'live',
+      STREAM_SOURCE: 'auto',
       REPLAY_SPEED: 3600,
     });
   });
@@ -48,10 +53,11 @@ describe(MarketDataEnv.name, () => {
     expect(() =>
       loadEnv(MarketDataEnv, {
         MARKET_DATA_MODE: 'airplane',
+        EXCHANGE_PROBE_URL: 'not a url',
         EXCHANGE_BASE_URL: 'not a url',
         STREAM_SOURCE: 'tape',
       }),
-    ).toThrow(/MARKET_DATA_MODE.*EXCHANGE_BASE_URL.*STREAM_SOURCE/);
+    ).toThrow(/MARKET_DATA_MODE.*EXCHANGE_PROBE_URL.*EXCHANGE_BASE_URL.*STREAM_SOURCE/);
   });
 });
 
@@ -65,6 +71,7 @@ describe(connectExchanges.name, () => {
       const candles = await binance.fetchCandles(market, { limit: 3 });
 
       expect(sut.emulator?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(sut.resolution).toMatchObject({ mode: 'offline', decidedBy: 'configured' });
       expect(candles.at(-1)).toMatchObject({ ts: 1759766400000, close: 125455.24 });
     } finally {
       await sut.close();
@@ -72,10 +79,32 @@ describe(connectExchanges.name, () => {
   });
 
   it('should start no emulator when talking to the exchanges', async () => {
-    const sut = await connectExchanges(env({}));
+    const sut = await connectExchanges(env({ MARKET_DATA_MODE: 'exchange' }));
 
     expect(sut.emulator).toBeUndefined();
     expect(sut.exchanges.get('kraken').exchangeId).toBe('kraken');
+    await sut.close();
+  });
+
+  it('should serve the recorded markets when auto finds the exchange unreachable', async () => {
+    const sut = await connectExchanges(env({}), { probe: unreachable });
+    try {
+      const candles = await sut.exchanges
+        .get('binance')
+        .fetchCandles(await sut.exchanges.get('binance').resolveMarket('BTCUSDT', '1h'), { limit: 1 });
+
+      expect(sut.resolution).toMatchObject({ mode: 'offline', decidedBy: 'probe' });
+      expect(candles).toEqual([expect.objectContaining({ ts: 1759766400000 })]);
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('should talk to the exchanges when auto finds them reachable', async () => {
+    const sut = await connectExchanges(env({}), { probe: reachable });
+
+    expect(sut.emulator).toBeUndefined();
+    expect(sut.resolution).toMatchObject({ mode: 'exchange', decidedBy: 'probe' });
     await sut.close();
   });
 });
@@ -96,17 +125,35 @@ describe(createCandleStreamSource.name, () => {
     }
   });
 
-  it('should watch the exchange when STREAM_SOURCE=live', async () => {
-    const sut = await createCandleStreamSource(env({}), 'binance');
+  it('should replay the recorded markets by default when auto finds the exchange unreachable', async () => {
+    const sut = await createCandleStreamSource(env({}), 'binance', { probe: unreachable });
+
+    expect(sut.kind).toBe('replay');
+    await sut.close();
+  });
+
+  it('should watch the exchange by default when auto finds it reachable', async () => {
+    const sut = await createCandleStreamSource(env({}), 'binance', { probe: reachable });
 
     expect(sut.kind).toBe('live');
     await sut.close();
   });
 
-  it('should stream live from the in-process emulator in offline mode', async () => {
+  it('should watch the exchange when STREAM_SOURCE=live', async () => {
+    const sut = await createCandleStreamSource(
+      env({ MARKET_DATA_MODE: 'exchange', STREAM_SOURCE: 'live' }),
+      'binance',
+    );
+
+    expect(sut.kind).toBe('live');
+    await sut.close();
+  });
+
+  it('should stream live from the in-process emulator in offline mode with STREAM_SOURCE=live', async () => {
     const sut = await createCandleStreamSource(
       env({
         MARKET_DATA_MODE: 'offline',
+        STREAM_SOURCE: 'live',
         REPLAY_SPEED: String(3_600_000 / 20),
         REPLAY_FROM: '2025-10-01T00:00:00Z',
       }),
@@ -129,7 +176,9 @@ describe(createCandleStreamSource.name, () => {
 
   it('should refuse an offline live feed as fast as possible', async () => {
     await expect(
-      createCandleStreamSource(env({ MARKET_DATA_MODE: 'offline', REPLAY_SPEED: '0' })),
+      createCandleStreamSource(
+        env({ MARKET_DATA_MODE: 'offline', STREAM_SOURCE: 'live', REPLAY_SPEED: '0' }),
+      ),
     ).rejects.toThrow('needs a finite REPLAY_SPEED');
   });
 });

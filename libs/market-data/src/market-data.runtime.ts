@@ -3,6 +3,7 @@ import { BinanceEmulator } from './emulator/binance-emulator';
 import type { CcxtSourceOptions } from './exchange/ccxt-candle-source';
 import { CcxtExchangeDirectory } from './exchange/ccxt-exchange.directory';
 import { parseRecordedMarkets, type MarketDataEnv } from './market-data.env';
+import { resolveMarketDataMode, type ExchangeProbe, type MarketDataResolution } from './market-data.mode';
 import { readRecordedMarket, type RecordedMarket } from './recorded/recorded-market';
 import { DEFAULT_RETRY_POLICY } from './retry/retry-policy';
 import { LiveCandleSource } from './stream/live-candle-source';
@@ -14,6 +15,8 @@ export interface ExchangeAccess {
   exchanges: CcxtExchangeDirectory;
   /** set in offline mode: the in-process Binance emulator serving the recorded markets */
   emulator?: BinanceEmulator;
+  /** the mode in use and why (`MARKET_DATA_MODE=auto` resolved at connection) */
+  resolution: MarketDataResolution;
   close(): Promise<void>;
 }
 
@@ -27,12 +30,15 @@ export async function readRecordedMarkets(
 
 /**
  * REST market data as configured: the real exchanges, or — in offline mode — an in-process Binance emulator
- * on an ephemeral port serving `RECORDED_MARKETS`, with ccxt pointed at it.
+ * on an ephemeral port serving `RECORDED_MARKETS`, with ccxt pointed at it. `MARKET_DATA_MODE=auto` is
+ * resolved first (`resolveMarketDataMode`: one probe of the exchange, `probe` in tests); pass an env
+ * already resolved to share one decision between this and `createCandleStreamSource`.
  */
 export async function connectExchanges(
-  env: MarketDataEnv,
-  options: Pick<CcxtSourceOptions, 'sleep' | 'random' | 'now'> = {},
+  marketData: MarketDataEnv,
+  { probe, ...options }: Pick<CcxtSourceOptions, 'sleep' | 'random' | 'now'> & { probe?: ExchangeProbe } = {},
 ): Promise<ExchangeAccess> {
+  const env = await resolveMarketDataMode(marketData, probe);
   let emulator: BinanceEmulator | undefined;
   let baseUrl = env.EXCHANGE_BASE_URL;
   if (env.MARKET_DATA_MODE === 'offline') {
@@ -46,6 +52,7 @@ export async function connectExchanges(
   return {
     exchanges,
     emulator,
+    resolution: env.resolution,
     close: async () => {
       await exchanges.close();
       await emulator?.stop();
@@ -59,11 +66,16 @@ const replayFrom = (env: MarketDataEnv): number | undefined =>
 /**
  * The stream source `STREAM_SOURCE` names: a replay of `RECORDED_MARKETS`, or ccxt.pro websockets of
  * `exchangeId` — in offline mode those of an in-process emulator playing the recordings (closed with the source).
+ * `auto` values are resolved first (`resolveMarketDataMode`): live websockets when the exchange answers the
+ * probe, the replay when it does not. An explicit `STREAM_SOURCE=replay` probes nothing.
  */
 export async function createCandleStreamSource(
-  env: MarketDataEnv,
+  marketData: MarketDataEnv,
   exchangeId = 'binance',
+  { probe }: { probe?: ExchangeProbe } = {},
 ): Promise<CandleStreamSource> {
+  const env =
+    marketData.STREAM_SOURCE === 'replay' ? marketData : await resolveMarketDataMode(marketData, probe);
   const retry = { ...DEFAULT_RETRY_POLICY, retries: env.EXCHANGE_RETRIES };
   if (env.STREAM_SOURCE === 'replay') {
     return new ReplayCandleSource(await readRecordedMarkets(env), {

@@ -4,3 +4,6 @@ export * from './topics';
 export * from './redis-client';
 export * from './price-feed/latest-price-feed';
 export * from './price-feed/price-messages';
+export * from './topic-publisher';
+export * from './testing/topic-recorder';
+export * from './inspection/kafka-inspector';

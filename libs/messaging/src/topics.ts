@@ -33,24 +33,41 @@ export type AlertType =
 export interface AlertMessage {
   type: AlertType;
   symbol: string;
+  /** the market's timeframe (beside the SPEC §8 fields: one symbol may stream several) */
+  timeframe: string;
   value: number;
   threshold: number;
   severity: 'info' | 'warning' | 'high';
   message: string;
+  /** when the alert was produced, epoch ms */
   timestamp: number;
+  /** open time of the candle it is about, epoch ms */
+  ts: number;
 }
+
+/** What happened to the champion alias (SPEC §8 `model-events`: promotions and rollbacks). */
+export const ModelEventType = {
+  /** the promotion gate moved the alias to a newly trained version */
+  Promoted: 'champion_promoted',
+  /** an operator moved the alias back to an earlier version */
+  RolledBack: 'champion_rolled_back',
+} as const;
+export type ModelEventType = (typeof ModelEventType)[keyof typeof ModelEventType];
 
 /** A new champion (SPEC §7): Kafka `model-events` and the Redis channel of the same name carry this JSON. */
 export interface ModelEventMessage {
-  type: 'champion_promoted';
+  type: ModelEventType;
   model_name: string;
+  /** the version the alias names now: every serving process loads it */
   version: string;
   alias: 'champion';
   run_id: string;
-  /** the champion's test-window metrics (natural scale) */
-  metrics: { rmse: number; mae: number; qlike: number; r2: number };
+  /** the champion's test-window metrics (natural scale); null when its run recorded none */
+  metrics: { rmse: number; mae: number; qlike: number; r2: number } | null;
   /** the version it replaced; null for the first champion */
   previous_version: string | null;
+  /** why an operator rolled back (rollbacks only) */
+  reason?: string;
   /** epoch ms */
   timestamp: number;
 }

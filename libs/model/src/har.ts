@@ -13,11 +13,11 @@ export interface HarComponents {
   monthly: Float64Array;
 }
 
-export function harComponents(ret: Float64Array): HarComponents {
+export function harComponents(ret: Float64Array, from = 0): HarComponents {
   return {
-    daily: rollingRealizedVol(ret, HAR_WINDOWS.daily),
-    weekly: rollingRealizedVol(ret, HAR_WINDOWS.weekly),
-    monthly: rollingRealizedVol(ret, HAR_WINDOWS.monthly),
+    daily: rollingRealizedVol(ret, HAR_WINDOWS.daily, from),
+    weekly: rollingRealizedVol(ret, HAR_WINDOWS.weekly, from),
+    monthly: rollingRealizedVol(ret, HAR_WINDOWS.monthly, from),
   };
 }
 

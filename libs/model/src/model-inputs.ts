@@ -53,26 +53,42 @@ export interface InputSeries {
 // A per-candle vol below 1e-5 is far under any traded market (BTC 1h sits near 1e-3): the floor only keeps
 // a flat window (zero-volume candles before an outage) finite on the log scale.
 const MIN_VOL = 1e-5;
-const logVol = (values: Float64Array) => values.map((v) => Math.log(Math.max(v, MIN_VOL)));
 const HOUR_MS = 3_600_000;
 const WEEK_HOURS = 168;
 // 1970-01-01 was a Thursday: shift so that hour 0 of the week is Monday 00:00 UTC.
 const EPOCH_WEEK_OFFSET_HOURS = 3 * 24;
 
-export function computeInputSeries(candles: readonly Candle[]): InputSeries {
-  const features = computeFeatureColumns(candles);
+/**
+ * The inputs at every candle, or — with `from` — at candles `from` … end only (NaN before): each value
+ * reads its own window alone, so a forecast that reads the last L rows computes just those, with the same
+ * numbers; the windows (up to 720 candles a row) are where the time goes.
+ */
+export function computeInputSeries(candles: readonly Candle[], from = 0): InputSeries {
+  const n = candles.length;
+  const features = computeFeatureColumns(candles, from);
   const { ret, parkinson_var, garman_klass_var, vol24, rsi14, momentum_24, bb_upper, bb_lower, log_volume } =
     features;
-  const har = harComponents(ret);
-  const rangeVol = (variance: Float64Array, size: number) =>
-    logVol(rollingMean(variance, size).map(Math.sqrt));
-  const weekPhase = features.ts.map(
-    (ts) => (2 * Math.PI * ((Math.floor(ts / HOUR_MS) + EPOCH_WEEK_OFFSET_HOURS) % WEEK_HOURS)) / WEEK_HOURS,
+  /** A column of `value(t)` at t ≥ from, NaN before. */
+  const column = (value: (t: number) => number) => {
+    const out = new Float64Array(n).fill(NaN, 0, from);
+    for (let t = from; t < n; t++) out[t] = value(t);
+    return out;
+  };
+  const logVol = (vol: Float64Array) => column((t) => Math.log(Math.max(vol[t]!, MIN_VOL)));
+  const har = harComponents(ret, from);
+  const rangeVol = (variance: Float64Array, size: number) => {
+    const mean = rollingMean(variance, size, from);
+    return column((t) => Math.log(Math.max(Math.sqrt(mean[t]!), MIN_VOL)));
+  };
+  const weekPhase = column(
+    (t) =>
+      (2 * Math.PI * ((Math.floor(features.ts[t]! / HOUR_MS) + EPOCH_WEEK_OFFSET_HOURS) % WEEK_HOURS)) /
+      WEEK_HOURS,
   );
-  const harmonic = (k: number, f: (x: number) => number) => weekPhase.map((phase) => f(k * phase));
-  const volumeWeekMean = rollingMean(log_volume, 168);
+  const harmonic = (k: number, f: (x: number) => number) => column((t) => f(k * weekPhase[t]!));
+  const volumeWeekMean = rollingMean(log_volume, 168, from);
   const inputs: Record<InputName, Float64Array> = {
-    log_rv_4: logVol(rollingRealizedVol(ret, 4)),
+    log_rv_4: logVol(rollingRealizedVol(ret, 4, from)),
     log_rv_daily: logVol(har.daily),
     log_rv_weekly: logVol(har.weekly),
     log_rv_monthly: logVol(har.monthly),
@@ -85,13 +101,13 @@ export function computeInputSeries(candles: readonly Candle[]): InputSeries {
       24,
     ),
     log_vol24: logVol(vol24),
-    ret,
-    rsi14: rsi14.map((v) => v / 100 - 0.5),
-    momentum_24,
-    log_bb_width: features.ts.map((_, t) =>
+    ret: column((t) => ret[t]!),
+    rsi14: column((t) => rsi14[t]! / 100 - 0.5),
+    momentum_24: column((t) => momentum_24[t]!),
+    log_bb_width: column((t) =>
       Math.log(Math.max((bb_upper[t]! - bb_lower[t]!) / candles[t]!.close, MIN_VOL)),
     ),
-    log_volume_weekly_change: log_volume.map((v, t) => v - volumeWeekMean[t]!),
+    log_volume_weekly_change: column((t) => log_volume[t]! - volumeWeekMean[t]!),
     week_sin_1: harmonic(1, Math.sin),
     week_cos_1: harmonic(1, Math.cos),
     week_sin_2: harmonic(2, Math.sin),

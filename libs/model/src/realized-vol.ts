@@ -20,11 +20,14 @@ export function futureRealizedVol(ret: Float64Array, horizon: number): Float64Ar
   return target;
 }
 
-/** Mean of the `size` values ending at t; NaN unless every one is defined (the mean of r² is realized variance). */
-export function rollingMean(values: Float64Array, size: number): Float64Array {
+/**
+ * Mean of the `size` values ending at t; NaN unless every one is defined (the mean of r² is realized variance).
+ * Only indices ≥ `from` are computed (NaN before): a forecast reads just the last rows of a series.
+ */
+export function rollingMean(values: Float64Array, size: number, from = 0): Float64Array {
   const n = values.length;
   const out = new Float64Array(n).fill(NaN);
-  for (let t = size - 1; t < n; t++) {
+  for (let t = Math.max(size - 1, from); t < n; t++) {
     let sum = 0;
     for (let i = t - size + 1; i <= t; i++) sum += values[i]!;
     out[t] = sum / size;
@@ -33,10 +36,11 @@ export function rollingMean(values: Float64Array, size: number): Float64Array {
 }
 
 /** Realized vol over the `size` candles ending at t: √ of the mean squared return (zero-mean, as in HAR-RV). */
-export function rollingRealizedVol(ret: Float64Array, size: number): Float64Array {
+export function rollingRealizedVol(ret: Float64Array, size: number, from = 0): Float64Array {
   return rollingMean(
     ret.map((r) => r * r),
     size,
+    from,
   ).map(Math.sqrt);
 }
 

@@ -40,6 +40,30 @@ describe(VolatilityModel.name, () => {
 
   afterAll(() => sut.dispose());
 
+  describe('predictLatest', () => {
+    it('should score the last candles of several markets in one batch as predict scores each', () => {
+      const other = candles.slice(0, 1_500);
+      const [first, second, none] = sut.predictLatest([
+        { candles, count: 3 },
+        { candles: other, count: 2 },
+        { candles: candles.slice(0, sut.requiredCandles - 1), count: 1 },
+      ]);
+
+      expect(first).toEqual(
+        [3, 2, 1].map((back) => sut.predict(candles.slice(0, candles.length - back + 1))),
+      );
+      expect(second).toEqual([2, 1].map((back) => sut.predict(other.slice(0, other.length - back + 1))));
+      expect(none).toEqual([]);
+    });
+
+    it('should score only the candles that have a full window behind them', () => {
+      const short = candles.slice(0, sut.requiredCandles + 1);
+      const [scored] = sut.predictLatest([{ candles: short, count: 5 }]);
+
+      expect(scored!.map((f) => f.candle_ts)).toEqual(short.slice(-2).map((c) => c.ts));
+    });
+  });
+
   describe('predict', () => {
     it('should give what predictSeries gives for the same final window', () => {
       const series = sut.predictSeries(candles);

@@ -81,10 +81,56 @@ export class VolatilityModel {
       );
     }
     const recent = candles.slice(candles.length - this.requiredCandles);
-    const series = computeInputSeries(recent);
     const last = recent.length - 1;
-    const prediction = this.predictOrigins(series, Int32Array.of(last))[0]!;
-    const vol24 = series.features.vol24[last]!;
+    // the one window scored reads the last L rows of inputs: only those are computed
+    const series = computeInputSeries(recent, last - this.sequenceLength + 1);
+    return this.toForecast(series, last, this.predictOrigins(series, Int32Array.of(last))[0]!);
+  }
+
+  /**
+   * Forecasts at the last `count` candles of each market's candles, all through the network in one batch
+   * (the stream consumer scores the candles that arrive together this way). Each market's candles must hold
+   * requiredCandles − 1 candles before the first one scored; `result[i][j]` then equals
+   * `predict(markets[i].candles.slice(0, n − count + j + 1))`. A market with too few candles gets no forecast
+   * for the candles it cannot cover (its array is shorter: the latest candles are scored first).
+   */
+  predictLatest(markets: readonly { candles: readonly Candle[]; count: number }[]): VolatilityForecast[][] {
+    const first = this.requiredCandles - 1;
+    const width = this.columns.length;
+    const prepared = markets.map(({ candles, count }) => {
+      // the oldest candle any scored window reaches back to
+      const from = Math.max(0, candles.length - count - first);
+      const recent = from === 0 ? candles : candles.slice(from);
+      const start = Math.max(first, recent.length - count);
+      const series = computeInputSeries(recent, start - this.sequenceLength + 1);
+      return { series, start, scored: Math.max(0, recent.length - start) };
+    });
+    const total = prepared.reduce((sum, p) => sum + p.scored, 0);
+    if (total === 0) return markets.map(() => []);
+    // the markets' scaled rows end to end: a window never crosses from one market into the next (origins ≥ first)
+    const rows = prepared.reduce((sum, p) => sum + p.series.length, 0);
+    const scaled = new Float32Array(rows * width);
+    const origins = new Int32Array(total);
+    let row = 0;
+    let k = 0;
+    for (const p of prepared) {
+      scaled.set(scaleInputs(p.series, this.columns, this.preprocessing.scaler), row * width);
+      for (let t = p.start; t < p.series.length; t++) origins[k++] = row + t;
+      row += p.series.length;
+    }
+    const logVariance = forecastLogVariance(this.network, scaled, width, this.sequenceLength, origins);
+    k = 0;
+    return prepared.map((p) => {
+      const out: VolatilityForecast[] = [];
+      for (let t = p.start; t < p.series.length; t++) {
+        out.push(this.toForecast(p.series, t, Math.exp(logVariance[k++]! / 2)));
+      }
+      return out;
+    });
+  }
+
+  private toForecast(series: InputSeries, t: number, prediction: number): VolatilityForecast {
+    const vol24 = series.features.vol24[t]!;
     const regime = volRegime(prediction);
     return {
       prediction,
@@ -92,7 +138,7 @@ export class VolatilityModel {
       volatility_regime: regime,
       risk_level: RISK_LEVEL[regime],
       confidence: forecastConfidence(this.preprocessing.confidence, prediction),
-      candle_ts: recent[last]!.ts,
+      candle_ts: series.ts[t]!,
     };
   }
 

@@ -1,2 +1,3 @@
 export * from './ops-server';
 export * from './dependency-health';
+export * from './app-process';

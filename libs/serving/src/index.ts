@@ -1,3 +1,4 @@
+export * from './alerts/alert.service';
 export * from './indicators/indicator.service';
 export * from './market/market-candle.service';
 export * from './market/timed-exchange.directory';
@@ -14,3 +15,5 @@ export * from './composition/prometheus-serving-metrics';
 export * from './composition/serving.env';
 export * from './composition/serving.module';
 export * from './composition/serving.tokens';
+export * from './stream/market-stream-state';
+export * from './stream/stream-candle-scorer';

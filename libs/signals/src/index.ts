@@ -1,2 +1,3 @@
+export * from './alerts/alert-rules';
 export * from './explain-signal';
 export * from './heuristic-signal';

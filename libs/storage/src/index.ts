@@ -1,3 +1,4 @@
+export * from './alerts/alert.repository';
 export * from './candles/candle.repository';
 export * from './database/pg-errors';
 export * from './database/pg-pool';
@@ -11,5 +12,6 @@ export * from './signals/signal.types';
 export * from './storage.error';
 export * from './training-runs/training-run.repository';
 // for integration tests of every package (STYLE §13)
+export * from './testing/alert-record.factory';
 export * from './testing/test-database';
 export * from './testing/test-object-storage';

@@ -57,6 +57,8 @@ export const modelProbe = (source: ChampionModelSource): DependencyProbe => ({
 /**
  * The market data source: the exchange through ccxt (a ticker of the default market, the cheapest public
  * call), or in offline mode the in-process emulator replaying the recorded files, through the same client.
+ * The mode is the one chosen at boot (`MARKET_DATA_MODE`, `auto` decided by a probe of the exchange), with
+ * why; a failure names it too, since the details of a probe that fails are not reported.
  */
 export const exchangeProbe = (
   access: ExchangeAccess,
@@ -65,14 +67,21 @@ export const exchangeProbe = (
 ): DependencyProbe => ({
   name: 'exchange',
   check: async () => {
-    const ticker = await access.exchanges.get(exchangeId).fetchTicker(symbol);
+    const { mode, decidedBy, reason } = access.resolution;
+    const chosen = { mode, mode_decided_by: decidedBy, mode_reason: reason };
+    const ticker = await access.exchanges
+      .get(exchangeId)
+      .fetchTicker(symbol)
+      .catch((error: unknown) => {
+        throw new Error(`${(error as Error).message} (${mode} mode: ${reason})`);
+      });
     return access.emulator
       ? {
-          mode: 'offline',
+          ...chosen,
           source: `recorded markets replayed by the emulator at ${access.emulator.url}`,
           exchange: exchangeId,
           price: ticker.price,
         }
-      : { mode: 'exchange', exchange: exchangeId, symbol, price: ticker.price };
+      : { ...chosen, exchange: exchangeId, symbol, price: ticker.price };
   },
 });

@@ -83,7 +83,11 @@ describe(HealthDetailedController.name, () => {
       for (const name of ['postgres', 'redis', 'kafka', 'minio', 'mlflow', 'exchange']) {
         expect({ name, ...dependencies[name] }).toMatchObject({ name, status: 'up' });
       }
-      expect(dependencies.exchange).toMatchObject({ mode: 'offline' });
+      expect(dependencies.exchange).toMatchObject({
+        mode: 'offline',
+        mode_decided_by: 'configured',
+        mode_reason: 'MARKET_DATA_MODE=offline',
+      });
       expect(dependencies.model).toMatchObject({ status: 'down', error: expect.stringMatching(/no model/) });
       expect(res.body.status).toBe('degraded');
     } finally {

@@ -61,6 +61,8 @@ export async function startRestTestApp(settings: Record<string, string> = {}): P
     ...settings,
   });
   const marketData = loadEnv(MarketDataEnv, {
+    // explicit: no reachability probe at boot (nor a ping in `emulator.requests`)
+    MARKET_DATA_MODE: 'exchange',
     EXCHANGE_BASE_URL: emulator.url,
     EXCHANGE_RETRIES: '1',
     EXCHANGE_TIMEOUT_MS: '500',

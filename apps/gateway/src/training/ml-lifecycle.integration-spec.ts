@@ -9,6 +9,7 @@ import { Channel, createRedisConnection, type ModelEventMessage } from '@crypto/
 import { initBackend, SMOKE_MODEL_CONFIG } from '@crypto/model';
 import { ChampionModelLoader, MlflowClient, ModelAlias, ModelTag } from '@crypto/registry';
 import { Bucket, CandleRepository, ObjectStorage } from '@crypto/storage';
+import { sleep, until } from '@crypto/testing';
 import {
   connectTrainingPipeline,
   createTrainingWorker,
@@ -28,18 +29,6 @@ import { ADMIN_KEY, startRestTestApp, type RestTestApp } from '../testing/rest-t
 const MARKET = { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' };
 // the last candles of the file: the smoke configuration's splits plus HAR-RV's monthly warm-up
 const SLICE = 2_500;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const basic = (password: string) => `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
 

@@ -32,6 +32,8 @@ export async function startBuiltGateway(settings: Record<string, string>): Promi
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      // explicit (settings may say offline): no reachability probe of the exchange at boot
+      MARKET_DATA_MODE: 'exchange',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_POINTS: '0',
       HOST: '127.0.0.1',

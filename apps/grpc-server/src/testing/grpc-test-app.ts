@@ -28,7 +28,8 @@ export interface GrpcTestApp {
 
 /**
  * The gRPC server as `main.ts` builds it (logs off), on `settings` over the test defaults (an ephemeral port,
- * a model nobody promotes, no periodic alias check), with a generated client connected to it.
+ * a model nobody promotes, no periodic alias check), with a generated client connected to it. Market data
+ * is `marketData` over `MARKET_DATA_MODE=exchange`: an explicit mode, so no reachability probe at boot.
  */
 export async function startGrpcTestApp(
   settings: Record<string, string>,
@@ -42,7 +43,11 @@ export async function startGrpcTestApp(
     ...settings,
   });
   const app = await NestFactory.createApplicationContext(
-    GrpcServerModule.forRoot({ env, marketData: loadEnv(MarketDataEnv, marketData), version: '9.9.9' }),
+    GrpcServerModule.forRoot({
+      env,
+      marketData: loadEnv(MarketDataEnv, { MARKET_DATA_MODE: 'exchange', ...marketData }),
+      version: '9.9.9',
+    }),
     { logger: false },
   );
   const port = app.get(CryptoGrpcServer).port;

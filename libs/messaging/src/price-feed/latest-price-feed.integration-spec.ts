@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Partitioners, type Admin, type Producer } from 'kafkajs';
 import { kafkaBrokerList, loadEnv, ServicesEnv } from '@crypto/config';
+import { until } from '@crypto/testing';
 import { createKafka, ensureTopics } from '../kafka';
 import type { CandleMessage, PriceTick } from '../topics';
 import { LatestPriceFeed } from './latest-price-feed';
@@ -10,14 +11,6 @@ import { isPriceTick, type PriceFeedMessage } from './price-messages';
 // The feed on the real broker (infra/native/services.sh or compose); a fresh topic per run isolates the file.
 
 const PARTITIONS = 3;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 let clock = Date.UTC(2024, 0, 1);
 const aTick = (symbol: string, price: number): PriceTick => ({

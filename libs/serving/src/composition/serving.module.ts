@@ -15,16 +15,18 @@ import {
   type ExchangeAccess,
   type MarketDataEnv,
 } from '@crypto/market-data';
-import { createRedisClient } from '@crypto/messaging';
+import { createRedisSubscriber } from '@crypto/messaging';
 import { initBackend } from '@crypto/model';
 import { ChampionModelLoader, MlflowClient, ServingModel } from '@crypto/registry';
 import {
+  AlertRepository,
   CandleRepository,
   createPgPool,
   MlPredictionRepository,
   ObjectStorage,
   SignalRepository,
 } from '@crypto/storage';
+import { AlertService } from '../alerts/alert.service';
 import { ChampionSync } from '../champion/champion-sync';
 import { RedisModelEventSubscriber } from '../champion/model-events.subscriber';
 import { IndicatorService } from '../indicators/indicator.service';
@@ -95,7 +97,7 @@ class ServingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 /**
  * The serving composition every serving app imports (gateway, gRPC server, stream consumer): the use cases of
  * this library as Nest providers on the PostgreSQL pool, the ccxt clients (or the offline emulator), the
- * candle, signal and prediction repositories, and the champion (SPEC §7–8) — the registry's
+ * candle, signal, prediction and alert repositories, and the champion (SPEC §7–8) — the registry's
  * {@link ServingModel} for MODEL_NAME @ MODEL_ALIAS, kept on the alias by {@link ChampionSync} (Redis
  * `model-events`, reconnections, a periodic check). Nothing here connects or waits at start-up: a dependency
  * that is down fails the requests that need it, never the boot; with no champion the ML use cases throw
@@ -147,13 +149,7 @@ export class ServingModule {
         {
           provide: RedisModelEventSubscriber,
           useFactory: () =>
-            new RedisModelEventSubscriber(
-              // commands wait for Redis here (a subscription must happen once it is back)
-              createRedisClient(settings.REDIS_URL, `${app}-model-events`, {
-                enableOfflineQueue: true,
-                maxRetriesPerRequest: null,
-              }),
-            ),
+            new RedisModelEventSubscriber(createRedisSubscriber(settings.REDIS_URL, `${app}-model-events`)),
         },
         {
           provide: CandleRepository,
@@ -169,6 +165,11 @@ export class ServingModule {
           provide: MlPredictionRepository,
           inject: [PG_POOL],
           useFactory: (pool: Pool) => new MlPredictionRepository(pool, groupCommit),
+        },
+        {
+          provide: AlertRepository,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => new AlertRepository(pool),
         },
         {
           provide: TimedExchangeDirectory,
@@ -242,6 +243,11 @@ export class ServingModule {
           useFactory: (ml: MlSignalService) => new SignalComparisonService(ml),
         },
         {
+          provide: AlertService,
+          inject: [AlertRepository],
+          useFactory: (alerts: AlertRepository) => new AlertService(alerts),
+        },
+        {
           provide: ModelStatusService,
           inject: [CHAMPION_MODEL],
           useFactory: (champion: ChampionModelSource) => new ModelStatusService(champion),
@@ -257,12 +263,14 @@ export class ServingModule {
         ChampionSync,
         PrometheusServingMetrics,
         CandleRepository,
+        AlertRepository,
         MarketCandleService,
         HeuristicSignalService,
         IndicatorService,
         MlSignalService,
         SignalComparisonService,
         ModelStatusService,
+        AlertService,
       ],
     };
   }

@@ -143,6 +143,14 @@ describe(CandleRepository.name, () => {
       });
     });
 
+    it('should return the latest n opened before a time when asked', async () => {
+      await sut.upsert(BTC_1H, StoredCandleFactory.series({ count: 10 }).build());
+
+      const candles = await sut.latest(BTC_1H, 3, { before: T0 + 5 * HOUR });
+
+      expect(candles.map((c) => (c.ts - T0) / HOUR)).toEqual([2, 3, 4]);
+    });
+
     it('should return what there is when fewer than n are stored', async () => {
       await sut.upsert(BTC_1H, StoredCandleFactory.series({ count: 2 }).build());
 

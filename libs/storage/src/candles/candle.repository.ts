@@ -16,6 +16,8 @@ export interface UpsertResult {
 export interface CandleReadOptions {
   /** include the provisional (still open) candle; default false: closed candles only (SPEC §4) */
   includeProvisional?: boolean;
+  /** only candles opened before this time (epoch ms, exclusive): the history before a streamed candle */
+  before?: number;
 }
 
 interface CandleRow {
@@ -116,9 +118,9 @@ export class CandleRepository {
   async latest(market: MarketKey, n: number, options: CandleReadOptions = {}): Promise<StoredCandle[]> {
     const { rows } = await this.pool.query<CandleRow>(
       `SELECT ${COLUMNS} FROM candles
-       WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 ${finalOnly(options)}
+       WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 AND ts < $5 ${finalOnly(options)}
        ORDER BY ts DESC LIMIT $4`,
-      [market.exchange, market.symbol, market.timeframe, n],
+      [market.exchange, market.symbol, market.timeframe, n, options.before ?? Number.MAX_SAFE_INTEGER],
     );
     return rows.map(toStoredCandle).reverse();
   }

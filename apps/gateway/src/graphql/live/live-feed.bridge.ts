@@ -8,7 +8,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type IORedis from 'ioredis';
-import { closeRedis, createRedisClient } from '@crypto/messaging';
+import { closeRedis, createRedisSubscriber } from '@crypto/messaging';
 import { GatewayEnv } from '../../gateway.env';
 import { LIVE_CHANNELS, LIVE_FEEDS, type LiveChannel } from './live-topics';
 
@@ -31,10 +31,7 @@ export class LiveFeedBridge implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // SUBSCRIBE waits for the connection however long Redis is away; ioredis resubscribes on reconnect
-    const subscriber = createRedisClient(this.env.REDIS_URL, 'gateway-live-feed', {
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-    });
+    const subscriber = createRedisSubscriber(this.env.REDIS_URL, 'gateway-live-feed');
     subscriber.on('message', (channel: string, text: string) =>
       this.forward(fastify, channel as LiveChannel, text),
     );

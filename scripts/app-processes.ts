@@ -3,10 +3,13 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** The built apps a benchmark runs as production does: `node apps/<app>/dist/main.js` from the repo root. */
-export const ROOT = join(__dirname, '../..');
+/**
+ * The built apps that benchmarks and end-to-end tests run as production does: `node apps/<app>/dist/main.js`
+ * from the repo root, each its own process (no app imports another).
+ */
+export const ROOT = join(__dirname, '..');
 export const BTC_FILE = join(ROOT, '../shared/data/btcusdt-1h.csv');
-export const LOG_DIR = join(ROOT, '.local/bench');
+const BENCH_LOG_DIR = join(ROOT, '.local/bench');
 const BIN_DIR = join(ROOT, '.local/bin');
 
 export const appMain = (app: string): string => join(ROOT, `apps/${app}/dist/main.js`);
@@ -24,9 +27,13 @@ export function buildApps(...apps: string[]): void {
 }
 
 /** `app` started under plain node with `env` over the process environment, its output into a log file. */
-export function startApp(app: string, env: Record<string, string>): { child: ChildProcess; logFile: string } {
-  mkdirSync(LOG_DIR, { recursive: true });
-  const logFile = join(LOG_DIR, `${app}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+export function startApp(
+  app: string,
+  env: Record<string, string>,
+  logDir = BENCH_LOG_DIR,
+): { child: ChildProcess; logFile: string } {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${app}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, [appMain(app)], {
     cwd: ROOT,
