@@ -8,6 +8,7 @@ import { GatewayEnv } from './gateway.env';
 import { GatewayGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { KafkaInspectionModule } from './kafka/kafka-inspection.module';
 import { METRICS_REGISTRY } from './metrics.provider';
 import { ObservabilityModule } from './observability/observability.module';
 import { SecurityModule } from './security/security.module';
@@ -32,6 +33,7 @@ export class GatewayModule {
         RestApiModule,
         GatewayGraphqlModule,
         TrainingModule,
+        KafkaInspectionModule,
       ],
       controllers: [HealthController],
       providers: [
