@@ -14,12 +14,12 @@ RUNTIME := $(shell docker info >/dev/null 2>&1 && echo docker || echo native)
 COMPOSE := docker compose
 
 .PHONY: help setup deps tools build up down services-up services-down apps-up apps-down provision status logs \
-	check-health dashboard-urls grpc-tools test test-unit test-integration lint
+	check-health dashboard-urls grpc-tools browser test test-unit test-integration lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: deps build services-up provision apps-up dashboard-urls ## dependencies, services, schema/topics/buckets/experiment, apps
+setup: deps build browser services-up provision apps-up dashboard-urls ## dependencies, services, schema/topics/buckets/experiment, apps
 
 deps: ## install pnpm (corepack) and the workspace dependencies from the lockfile
 	@command -v pnpm >/dev/null || corepack enable
@@ -27,6 +27,9 @@ deps: ## install pnpm (corepack) and the workspace dependencies from the lockfil
 
 tools: ## test-only tools from Debian (the compose linter)
 	@command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+
+browser: ## Debian's Chromium and a font, for the dashboard's browser tests and screenshots (about 2 minutes once)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 build: ## compile every lib and app
 	pnpm nx run-many -t build
@@ -88,6 +91,7 @@ else
 endif
 
 dashboard-urls: ## where each console is
+	@echo "Dashboard                http://127.0.0.1:8800/dashboard   (Kafka topics, groups, messages: /dashboard/kafka)"
 	@echo "Gateway REST             http://127.0.0.1:8800   (health: /health, /health/detailed, metrics: /metrics)"
 	@echo "Swagger UI               http://127.0.0.1:8800/docs"
 	@echo "GraphQL playground       http://127.0.0.1:8800/graphql"
@@ -112,8 +116,12 @@ test-unit: deps tools ## unit tests, type checks, lint and formatting; no servic
 	pnpm format:check
 	pnpm nx run-many -t lint typecheck test build
 
-test-integration: deps services-up provision ## integration tests against the real services
-	pnpm nx run-many -t test:integration --parallel=1
+test-integration: deps browser services-up provision ## integration tests against the real services
+	@# a failure scrolls far up in the log: its Jest report is repeated last, where CI's tail shows it
+	@mkdir -p .local/logs; set -o pipefail; \
+	pnpm nx run-many -t test:integration --parallel=1 2>&1 | tee .local/logs/test-integration.log || { \
+	  echo; echo "== failed integration tests (from .local/logs/test-integration.log):"; \
+	  sed 's/\x1b\[[0-9;]*m//g' .local/logs/test-integration.log | grep -E -A25 '^ *(●|FAIL )' | head -200; exit 1; }
 
 test: ## every test: installs and starts what is missing, then unit + integration
 	@start=$$(date +%s); \

@@ -8,6 +8,7 @@ import { TrainingJobs } from '@crypto/training';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
 import { fastifyErrorHandler } from './http-exception.filter';
+import { registerDashboard } from './dashboard/dashboard';
 import { registerPlayground } from './graphql/playground';
 import { GatewayMetrics } from './observability/gateway-metrics';
 import { createGatewayLogger, GatewayLogController, PinoNestLogger } from './observability/gateway-logger';
@@ -72,6 +73,7 @@ export async function createGatewayApp(
   registerHttpObservability(fastify, app.get(GatewayMetrics));
   registerHttpProtection(app, env, app.get(RateLimit));
   await registerPlayground(fastify);
+  await registerDashboard(fastify);
   await registerBullBoard(fastify, [app.get(TrainingJobs).queue], AdminKeys.parse(env.ADMIN_API_KEYS));
   registerOpenApi(app);
   return app;
