@@ -50,6 +50,9 @@ const TRAINING_ERRORS: Record<TrainingErrorCode, number> = {
   // raised by the steps (in the trainer), seen here only if a step's error is ever relayed
   INSUFFICIENT_DATA: 422,
   QUALITY_FAILED: 422,
+  // no champion, no earlier one, or the version asked for is the champion: the message says which
+  ROLLBACK_REFUSED: 409,
+  REGISTRY_UNAVAILABLE: 503,
 };
 
 // Fastify's own codes whose message is better said in the SPEC's words

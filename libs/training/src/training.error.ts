@@ -7,8 +7,12 @@ export type TrainingErrorCode =
   | 'INSUFFICIENT_DATA'
   /** the candles failed the data-quality checks (not retried: the data will not change) */
   | 'QUALITY_FAILED'
-  /** no such training job (HTTP 404) */
-  | 'NOT_FOUND';
+  /** no such training job or model version (HTTP 404) */
+  | 'NOT_FOUND'
+  /** a rollback that cannot be done: no champion, no earlier champion, or the version is the champion (409) */
+  | 'ROLLBACK_REFUSED'
+  /** the model registry (MLflow) did not answer (HTTP 503) */
+  | 'REGISTRY_UNAVAILABLE';
 
 /** A training failure with a code each transport maps once to its status (STYLE §6). */
 export class TrainingError extends Error {

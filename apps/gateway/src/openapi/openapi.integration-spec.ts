@@ -15,6 +15,12 @@ const REST_OPERATIONS = [
   ['get', '/v1/prices/latest'],
   ['get', '/v1/ml/model/info'],
   ['post', '/v1/ml/model/reload'],
+  ['post', '/v1/ml/model/rollback'],
+  ['get', '/v1/alerts/tail'],
+  // the dashboard's Kafka page
+  ['get', '/v1/kafka/topics'],
+  ['get', '/v1/kafka/consumer-groups'],
+  ['get', '/v1/kafka/topics/{topic}/messages'],
 ] as const;
 
 interface OpenApiProperty {
@@ -117,6 +123,12 @@ describe(registerOpenApi.name, () => {
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
 
-    expect(secured.sort()).toEqual(['POST /v1/ingest/run', 'POST /v1/ml/model/reload', 'POST /v1/ml/train']);
+    expect(secured.sort()).toEqual([
+      'GET /v1/kafka/topics/{topic}/messages',
+      'POST /v1/ingest/run',
+      'POST /v1/ml/model/reload',
+      'POST /v1/ml/model/rollback',
+      'POST /v1/ml/train',
+    ]);
   });
 });

@@ -132,6 +132,18 @@ describe(ChampionSync.name, () => {
       expect(serving.info?.model_version).toBe('2');
     });
 
+    it('should load the version a rollback restored, like a promotion', async () => {
+      await sut.onEvent(promotion());
+      // the rollback moved the alias back to version 1
+      serving.version = '1';
+
+      await sut.onEvent(
+        promotion({ type: 'champion_rolled_back', version: '1', previous_version: '2', reason: 'drift' }),
+      );
+
+      expect(serving.info?.model_version).toBe('1');
+    });
+
     it.each([
       ['another model', { model_name: 'other' }],
       ['the version already served', { version: '1' }],

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { ModelEventMessage } from '@crypto/messaging';
+import { ModelEventType, type ModelEventMessage } from '@crypto/messaging';
 import { ModelLoadError, type ServingModel } from '@crypto/registry';
 
 export interface ChampionSyncOptions {
@@ -48,11 +48,18 @@ export class ChampionSync {
     return this.sync('start-up');
   }
 
-  /** A `model-events` message: a promotion of our model that is not the version served triggers a sync. */
+  /**
+   * A `model-events` message: a promotion or a rollback of our model to a version that is not the one served
+   * triggers a sync (which loads what the alias names, so a stale event never wins over the registry).
+   */
   onEvent(event: ModelEventMessage): Promise<void> {
     if (event.model_name !== this.options.modelName) return Promise.resolve();
     if (event.version === this.serving.info?.model_version) return Promise.resolve();
-    return this.sync(`${event.model_name} version ${event.version} promoted (run ${event.run_id})`);
+    const what =
+      event.type === ModelEventType.RolledBack
+        ? `restored by a rollback from version ${event.previous_version ?? 'none'}${event.reason ? ` (${event.reason})` : ''}`
+        : 'promoted';
+    return this.sync(`${event.model_name} version ${event.version} ${what} (run ${event.run_id})`);
   }
 
   /**

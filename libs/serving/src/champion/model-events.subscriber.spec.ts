@@ -16,6 +16,22 @@ describe(parseModelEvent.name, () => {
     expect(parseModelEvent(JSON.stringify(event))).toEqual(event);
   });
 
+  it('should read a rollback with its reason', () => {
+    const event = {
+      type: 'champion_rolled_back',
+      model_name: 'crypto-volatility-bilstm',
+      version: '3',
+      alias: 'champion',
+      run_id: 'r',
+      metrics: null,
+      previous_version: '4',
+      reason: 'v4 overshoots in the turbulent regime',
+      timestamp: 1,
+    };
+
+    expect(parseModelEvent(JSON.stringify(event))).toEqual(event);
+  });
+
   it.each([
     ['not JSON', '{'],
     ['null', 'null'],

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
-import { Channel, type ModelEventMessage } from '@crypto/messaging';
+import { Channel, ModelEventType, type ModelEventMessage } from '@crypto/messaging';
 
 export interface ModelEventHandlers {
   event(event: ModelEventMessage): void;
@@ -8,7 +8,12 @@ export interface ModelEventHandlers {
   reconnected(): void;
 }
 
-/** A `model-events` notice as published by the training pipeline; undefined for anything else. */
+const MODEL_EVENT_TYPES = new Set<unknown>(Object.values(ModelEventType));
+
+/**
+ * A `model-events` notice as published by the training pipeline (a promotion) or a rollback; undefined for
+ * anything else.
+ */
 export function parseModelEvent(message: string): ModelEventMessage | undefined {
   let value: unknown;
   try {
@@ -19,7 +24,7 @@ export function parseModelEvent(message: string): ModelEventMessage | undefined 
   const event = value as Partial<ModelEventMessage> | null;
   return event !== null &&
     typeof event === 'object' &&
-    event.type === 'champion_promoted' &&
+    MODEL_EVENT_TYPES.has(event.type) &&
     typeof event.model_name === 'string' &&
     typeof event.version === 'string'
     ? (event as ModelEventMessage)
@@ -47,7 +52,7 @@ export class RedisModelEventSubscriber {
       const event = parseModelEvent(message);
       if (!event) {
         this.logger.warn(
-          `Ignored a ${Channel.ModelEvents} notice that is not a promotion: ${message.slice(0, 200)}`,
+          `Ignored a ${Channel.ModelEvents} notice that is not a promotion or rollback: ${message.slice(0, 200)}`,
         );
         return;
       }

@@ -73,4 +73,22 @@ describe(`${TrainingRunRepository.name} (real PostgreSQL)`, () => {
       expect(recent.map((r) => r.job_id)).toEqual(['flow-d', 'flow-c']);
     });
   });
+
+  describe('updateByMlflowRun', () => {
+    it('should set the columns of the run of that MLflow run only', async () => {
+      await sut.start('flow-e', {});
+      await sut.start('flow-f', {});
+      await sut.update('flow-e', { mlflow_run_id: 'run-e', decision: 'champion' });
+      await sut.update('flow-f', { mlflow_run_id: 'run-f', decision: 'champion' });
+
+      const updated = await sut.updateByMlflowRun('run-e', { decision: 'rolled_back', reason: 'drift' });
+
+      expect(updated).toMatchObject({ job_id: 'flow-e', decision: 'rolled_back', reason: 'drift' });
+      expect(await sut.get('flow-f')).toMatchObject({ decision: 'champion', reason: null });
+    });
+
+    it('should return undefined when no run has that MLflow run', async () => {
+      await expect(sut.updateByMlflowRun('run-missing', { decision: 'x' })).resolves.toBeUndefined();
+    });
+  });
 });

@@ -100,6 +100,19 @@ export class TrainingRunRepository {
     return rows[0] && toRun(rows[0]);
   }
 
+  /**
+   * Sets the given columns of the run whose MLflow run is `mlflowRunId` (a registered version names its
+   * run, not its flow); undefined when no row has it.
+   */
+  async updateByMlflowRun(mlflowRunId: string, patch: TrainingRunPatch): Promise<TrainingRun | undefined> {
+    const row = await this.pool.query<{ job_id: string }>(
+      `SELECT job_id FROM training_runs WHERE mlflow_run_id = $1 ORDER BY id DESC LIMIT 1`,
+      [mlflowRunId],
+    );
+    const jobId = row.rows[0]?.job_id;
+    return jobId === undefined ? undefined : this.update(jobId, patch);
+  }
+
   async get(jobId: string): Promise<TrainingRun | undefined> {
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM training_runs WHERE job_id = $1`, [
       jobId,

@@ -8,7 +8,7 @@ import {
   type QualityReportRepository,
   type QualityTolerances,
 } from '@crypto/market-data';
-import { TrainingJob, type ModelEventMessage, type TrainingJobName } from '@crypto/messaging';
+import { ModelEventType, TrainingJob, type ModelEventMessage, type TrainingJobName } from '@crypto/messaging';
 import {
   evaluateOnWindow,
   minimumTrainingCandles,
@@ -561,7 +561,7 @@ export class TrainingPipeline {
 
   private async announce(state: FlowState, version: string, previous: string | null): Promise<void> {
     const event: ModelEventMessage = {
-      type: 'champion_promoted',
+      type: ModelEventType.Promoted,
       model_name: this.deps.settings.modelName,
       version,
       alias: ModelAlias.Champion,

@@ -1,0 +1,41 @@
+import type IORedis from 'ioredis';
+import { Partitioners } from 'kafkajs';
+import type { ServicesEnv } from '@crypto/config';
+import { createKafka } from '@crypto/messaging';
+import { MlflowClient } from '@crypto/registry';
+import type { TrainingRunRepository } from '@crypto/storage';
+import { KafkaRedisModelEventPublisher } from '../events/model-event.publisher';
+import { ChampionRollback } from './champion-rollback';
+
+export interface ChampionRollbackRuntime {
+  rollback: ChampionRollback;
+  /** disconnects the Kafka producer (the Redis connection and the pool are the caller's) */
+  close(): Promise<void>;
+}
+
+/**
+ * The rollback on the real services of `env`: MLflow, a Kafka producer of its own (`<clientId>` in the
+ * broker) and the caller's Redis connection and `training_runs` repository.
+ */
+export function connectChampionRollback(
+  env: Pick<ServicesEnv, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'MLFLOW_TRACKING_URI'> & {
+    MODEL_NAME: string;
+  },
+  deps: {
+    redis: Pick<IORedis, 'publish'>;
+    runs: Pick<TrainingRunRepository, 'updateByMlflowRun'>;
+    clientId: string;
+  },
+): ChampionRollbackRuntime {
+  const events = new KafkaRedisModelEventPublisher(
+    createKafka(env, deps.clientId).producer({ createPartitioner: Partitioners.DefaultPartitioner }),
+    deps.redis,
+  );
+  const rollback = new ChampionRollback({
+    registry: new MlflowClient(env.MLFLOW_TRACKING_URI),
+    runs: deps.runs,
+    events,
+    modelName: env.MODEL_NAME,
+  });
+  return { rollback, close: () => events.close() };
+}
