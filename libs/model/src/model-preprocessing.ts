@@ -20,6 +20,22 @@ export const ConfidenceTable = z.object({
 });
 export type ConfidenceTable = z.infer<typeof ConfidenceTable>;
 
+/**
+ * The HAR-RV baseline fitted by least squares on the training split (SPEC §6): its coefficients on realized
+ * vols (`HarCoefficients`) and the origins they were fitted on. Saved so that a later evaluation scores the
+ * same baseline on a file too short to refit it (a refit needs 720 origins before the window).
+ */
+export const HarBaseline = z.object({
+  coefficients: z.object({
+    intercept: z.number(),
+    daily: z.number(),
+    weekly: z.number(),
+    monthly: z.number(),
+  }),
+  fit_window: Range.extend({ n: z.number().int().positive() }),
+});
+export type HarBaseline = z.infer<typeof HarBaseline>;
+
 /** What the model needs besides its weights: saved as preprocessing.json and applied identically at serving. */
 export const ModelPreprocessing = z.object({
   format_version: z.number(),
@@ -44,6 +60,8 @@ export const ModelPreprocessing = z.object({
   test_metrics: Metrics,
   test_window: Range.extend({ n: z.number() }),
   baselines: z.object({ persistence: Metrics, ewma: Metrics, har: Metrics }),
+  /** Absent from models trained before it was saved: their evaluations refit HAR-RV. */
+  har_baseline: HarBaseline.optional(),
   confidence: ConfidenceTable,
   /** sha256 (hex) of model.json and weights.bin, checked at load. */
   files_sha256: z.record(z.string(), z.string()),

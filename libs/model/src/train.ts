@@ -7,7 +7,7 @@ import { buildConfidenceTable } from './confidence';
 import { chronologicalSplits, fitScaler, gatherWindows, originsOf, scaleInputs } from './dataset';
 import { HAR_WARMUP } from './har';
 import { fitLinearQlike } from './linear-qlike';
-import { type EvaluationReport, scoreOrigins } from './evaluation';
+import { type EvaluationReport, fitHarBaseline, scoreOrigins } from './evaluation';
 import { sha256 } from './model-artifacts';
 import { type ModelConfig, validateModelConfig } from './model-config';
 import { computeInputSeries, INPUT_COLUMNS, INPUT_WARMUP } from './model-inputs';
@@ -214,12 +214,14 @@ export async function trainVolatilityModel(
   };
   const testOrigins = originsOf(splits.test);
   const forecasts = VolatilityModel.fromNetwork(network, preprocessing).predictOrigins(series, testOrigins);
-  const evaluation = scoreOrigins(series, actual, testOrigins, forecasts, originsOf(splits.train));
+  const harBaseline = fitHarBaseline(series, actual, trainOrigins);
+  const evaluation = scoreOrigins(series, actual, testOrigins, forecasts, harBaseline.coefficients);
   const model = VolatilityModel.fromNetwork(network, {
     ...preprocessing,
     test_metrics: evaluation.model,
     test_window: evaluation.test_window,
     baselines: evaluation.baselines,
+    har_baseline: harBaseline,
     confidence: buildConfidenceTable(
       Float64Array.from(testOrigins, (t) => actual[t]!),
       forecasts,
