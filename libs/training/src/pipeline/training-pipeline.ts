@@ -14,6 +14,7 @@ import {
   minimumTrainingCandles,
   trainVolatilityModel,
   type EvaluationReport,
+  type HarBaseline,
   type ModelConfig,
   type VolatilityModel,
 } from '@crypto/model';
@@ -105,6 +106,18 @@ const metricsOf = (prefix: string, m: { rmse: number; mae: number; qlike: number
   (['rmse', 'mae', 'qlike', 'r2'] as const)
     .filter((k) => Number.isFinite(m[k]))
     .map((k): MetricPoint => ({ key: `${prefix}_${k}`, value: m[k], step }));
+
+/** HAR-RV's coefficients fitted on the training split, as run params: what `evaluate --har stored` scores. */
+const harParamsOf = (har: HarBaseline | undefined): Record<string, number> =>
+  har
+    ? {
+        har_intercept: har.coefficients.intercept,
+        har_daily: har.coefficients.daily,
+        har_weekly: har.coefficients.weekly,
+        har_monthly: har.coefficients.monthly,
+        har_fit_origins: har.fit_window.n,
+      }
+    : {};
 
 const rangeOf = (candles: readonly Candle[]) => ({ from_ts: candles[0]!.ts, to_ts: candles.at(-1)!.ts });
 
@@ -322,6 +335,7 @@ export class TrainingPipeline {
           train_windows: dataset.train,
           validation_windows: dataset.validation,
           test_windows: dataset.test,
+          ...harParamsOf(preprocessing.har_baseline),
         },
         tags: {
           [ModelTag.ArtifactsSha256]: checksum,
