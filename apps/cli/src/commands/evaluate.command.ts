@@ -1,18 +1,26 @@
 import { Logger } from '@nestjs/common';
-import type { Command } from 'commander';
+import { MarketDataError } from '@crypto/candles';
+import type { HarSource } from '@crypto/model';
+import { type Command, Option } from 'commander';
 import { CliError, type CliIo, readCandles, stderrLogger, withHint } from '../cli-io';
 import { formatEvaluationTable, isoDay } from './evaluation-table';
+
+// @crypto/model's HAR_SOURCES, spelled out so that parsing the options loads no TF.js
+const HAR_CHOICES = ['stored', 'refit'] as const satisfies readonly HarSource[];
 
 interface EvaluateOptions {
   input: string;
   modelVersion?: string;
   json?: boolean;
+  har: HarSource;
 }
 
 /**
  * `evaluate` (SPEC §8): scores a registered model (default: the champion) and the baselines on the windows
  * of a candle file it was not trained on — targets after the start of its own test split — with
- * `evaluateOnWindow` (HAR-RV refitted only on candles before the first scored target).
+ * `evaluateOnWindow`. HAR-RV takes the coefficients fitted at training (`--har stored`, so the file needs only
+ * the inputs' 720 + L − 1 candles of history), or is refitted on the file's candles before the first scored
+ * origin (`--har refit`, 1,463 of them at H = 24).
  */
 export function registerEvaluateCommand(
   program: Command,
@@ -24,7 +32,15 @@ export function registerEvaluateCommand(
     .description('score a registered model (default: the champion) and the baselines on a candle file')
     .requiredOption('--input <file>', 'candle CSV: ts,open,high,low,close,volume (ts in epoch ms)')
     .option('--model-version <v>', 'registered version number instead of the champion')
-    .option('--json', 'print {model_version, n, model, baselines} as one JSON object')
+    .addOption(
+      new Option(
+        '--har <source>',
+        'HAR-RV coefficients: stored (fitted on the training split, saved with the model) or refit (on the file before the first scored origin)',
+      )
+        .choices(HAR_CHOICES)
+        .default('stored'),
+    )
+    .option('--json', 'print {model_version, har, n, model, baselines} as one JSON object')
     .action(async (options: EvaluateOptions) => {
       Logger.overrideLogger(stderrLogger(io));
       const candles = await readCandles(options.input);
@@ -59,9 +75,24 @@ export function registerEvaluateCommand(
               `was not trained on (from ${isoDay(unseenFrom)})`,
           );
         }
-        const report = model.evaluateOnWindow(loaded.model, candles, window);
+        let report: ReturnType<typeof model.evaluateOnWindow>;
+        try {
+          report = model.evaluateOnWindow(loaded.model, candles, window, { har: options.har });
+        } catch (error) {
+          const tooShort = error instanceof MarketDataError && error.code === 'INSUFFICIENT_DATA';
+          if (tooShort && options.har === 'refit' && loaded.model.preprocessing.har_baseline) {
+            throw new CliError(
+              `${error.message} (--har stored needs no such history: it scores HAR-RV with the coefficients fitted at training)`,
+              { cause: error },
+            );
+          }
+          throw error;
+        }
         const result = {
           model_version: loaded.info.model_version,
+          // 'refit' also when the version was saved before its HAR-RV coefficients were (logged as a warning)
+          har: report.har_source ?? options.har,
+          // forecast origins scored: the file's first candles are only their history
           n: report.test_window.n,
           model: report.model,
           baselines: report.baselines,
@@ -72,7 +103,8 @@ export function registerEvaluateCommand(
         }
         io.out(
           `${loaded.info.model_name} version ${result.model_version} on ${options.input}: ` +
-            `${result.n} forecasts, origins ${isoDay(report.test_window.from_ts)} → ${isoDay(report.test_window.to_ts)} UTC\n` +
+            `${result.n} forecasts, origins ${isoDay(report.test_window.from_ts)} → ${isoDay(report.test_window.to_ts)} UTC, ` +
+            `HAR-RV ${result.har === 'stored' ? 'with the coefficients fitted at training' : 'refitted on the file'}\n` +
             formatEvaluationTable(report, `v${result.model_version}`),
         );
       } finally {
