@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ServicesEnv } from '@crypto/config';
 import { WithServingEnv } from '@crypto/serving';
 import { WithModelLifecycleEnv } from '@crypto/training';
@@ -80,4 +80,21 @@ export class GatewayEnv extends WithServingEnv(WithModelLifecycleEnv(ServicesEnv
   @Min(50)
   @Max(30_000)
   HEALTH_PROBE_TIMEOUT_MS: number = 2_000;
+
+  // --- what GET /v1/platform/services (the dashboard's services page) asks and links to ---
+
+  /** the other apps' ops `/health`, `name=url` comma-separated (the ports scripts/apps.sh starts them on) */
+  @Matches(/^(\s*[\w-]+=https?:\/\/[^,\s]+\s*)(,\s*[\w-]+=https?:\/\/[^,\s]+\s*)*$|^$/, {
+    message: 'PLATFORM_APPS must be name=http://host:port/health pairs separated by commas',
+  })
+  PLATFORM_APPS: string =
+    'grpc-server=http://127.0.0.1:9101/health,stream-producer=http://127.0.0.1:9102/health,' +
+    'stream-consumer=http://127.0.0.1:9103/health,trainer=http://127.0.0.1:9104/health';
+
+  @IsUrl({ require_tld: false })
+  PROMETHEUS_URL: string = 'http://127.0.0.1:9090';
+
+  /** where a browser opens the MinIO console (the S3 endpoint serves no UI) */
+  @IsUrl({ require_tld: false })
+  MINIO_CONSOLE_URL: string = 'http://127.0.0.1:9001';
 }

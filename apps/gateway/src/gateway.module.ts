@@ -11,6 +11,7 @@ import { HttpExceptionFilter } from './http-exception.filter';
 import { KafkaInspectionModule } from './kafka/kafka-inspection.module';
 import { METRICS_REGISTRY } from './metrics.provider';
 import { ObservabilityModule } from './observability/observability.module';
+import { PlatformModule } from './platform/platform.module';
 import { SecurityModule } from './security/security.module';
 import { RestApiModule } from './serving/rest-api.module';
 import { TrainingModule } from './training/training.module';
@@ -34,6 +35,7 @@ export class GatewayModule {
         GatewayGraphqlModule,
         TrainingModule,
         KafkaInspectionModule,
+        PlatformModule,
       ],
       controllers: [HealthController],
       providers: [

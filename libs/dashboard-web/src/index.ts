@@ -8,4 +8,4 @@ export const DASHBOARD_WEB_DIR = join(__dirname, '..', 'dist', 'web');
 export const isDashboardBuilt = (): boolean => existsSync(join(DASHBOARD_WEB_DIR, 'index.html'));
 
 /** The pages, each at its own URL under /dashboard (the web app routes by path). */
-export const DASHBOARD_PAGES = ['', 'kafka'] as const;
+export const DASHBOARD_PAGES = ['', 'models', 'training', 'kafka', 'services'] as const;

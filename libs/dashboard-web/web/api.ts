@@ -52,3 +52,30 @@ export function section(title: string, ...children: Node[]): HTMLElement {
 }
 
 export const time = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/** A link (opens consoles of other services in a new tab). */
+export function link(text: string, href: string): HTMLAnchorElement {
+  const a = el('a', text);
+  a.href = href;
+  if (/^https?:/.test(href)) a.target = '_blank';
+  return a;
+}
+
+/**
+ * The admin key field of a page's forms: kept for the browser session (never in localStorage), so the
+ * operator types it once per tab.
+ */
+export function apiKeyInput(): HTMLInputElement {
+  const key = el('input');
+  key.type = 'password';
+  key.placeholder = 'X-API-Key';
+  key.value = sessionStorage.getItem('api-key') ?? '';
+  key.addEventListener('change', () => sessionStorage.setItem('api-key', key.value));
+  return key;
+}
+
+/** A number with `digits` significant digits, or — */
+export const num = (value: number | null | undefined, digits = 4): string =>
+  value === null || value === undefined || !Number.isFinite(value)
+    ? '—'
+    : Number(value.toPrecision(digits)).toString();

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Counter } from 'prom-client';
+import { codeVersion } from './code-version';
 import { createMetricsRegistry, startOpsServer, type HealthReport } from './ops-server';
 
 describe(startOpsServer.name, () => {
@@ -32,6 +33,13 @@ describe(startOpsServer.name, () => {
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'down', kafka: 'unreachable', app: 'test-app' });
+  });
+
+  it('should name the code it runs in /health', async () => {
+    const body = (await (await fetch(`${base}/health`)).json()) as { version: string };
+
+    expect(body.version).toBe(codeVersion());
+    expect(body.version).not.toBe('');
   });
 
   it('should answer unknown paths with a JSON 404 naming the path', async () => {

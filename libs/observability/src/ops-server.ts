@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { codeVersion } from './code-version';
 
 export type HealthReport = { status: 'ok' | 'degraded' | 'down'; [detail: string]: unknown };
 
@@ -36,6 +37,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const logger = new Logger('OpsServer');
   const registry = options.registry ?? createMetricsRegistry(options.app);
   const health = options.health ?? (() => ({ status: 'ok' as const }));
+  const version = codeVersion();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const reply = (status: number, type: string, body: string) => {
@@ -55,7 +57,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
         return reply(
           report.status === 'down' ? 503 : 200,
           'application/json',
-          JSON.stringify({ ...report, app: options.app, timestamp: new Date().toISOString() }),
+          JSON.stringify({ ...report, app: options.app, version, timestamp: new Date().toISOString() }),
         );
       }
       return reply(

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { Logger } from '@nestjs/common';
 import { Partitioners } from 'kafkajs';
 import { loadEnv } from '@crypto/config';
@@ -11,6 +10,7 @@ import {
 } from '@crypto/market-data';
 import { createKafka, createRedisConnection } from '@crypto/messaging';
 import { initBackend } from '@crypto/model';
+import { codeVersion } from '@crypto/observability';
 import { MlflowClient } from '@crypto/registry';
 import { CandleRepository, createPgPool, ObjectStorage, TrainingRunRepository } from '@crypto/storage';
 import { CsvOrStoredCandleProvider, StoredCandleProvider } from './candles/candle-provider';
@@ -18,19 +18,6 @@ import { KafkaRedisModelEventPublisher } from './events/model-event.publisher';
 import { TrainingDataStore } from './pipeline/training-data.store';
 import { TrainingPipeline, type TrainingDeps } from './pipeline/training-pipeline';
 import type { TrainingEnv } from './training.env';
-
-/** The git sha of this checkout, or `unknown` (a container without .git passes GIT_SHA). */
-export function codeVersion(env: Pick<TrainingEnv, 'GIT_SHA'>): string {
-  if (env.GIT_SHA) return env.GIT_SHA;
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
 
 export interface TrainingRuntime {
   pipeline: TrainingPipeline;
@@ -78,7 +65,7 @@ export async function connectTrainingPipeline(
       experimentName: env.MLFLOW_EXPERIMENT_NAME,
       modelName: env.MODEL_NAME,
       requireHar: env.PROMOTION_REQUIRE_HAR === 'true',
-      codeVersion: codeVersion(env),
+      codeVersion: codeVersion(env.GIT_SHA),
       modelDefaults: env.TRAINING_EPOCHS ? { epochs: env.TRAINING_EPOCHS } : {},
     },
     ...overrides,

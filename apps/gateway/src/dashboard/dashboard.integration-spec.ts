@@ -5,14 +5,24 @@ import type IORedis from 'ioredis';
 import { Partitioners, type Admin, type Consumer } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
+import { readCandleCsv } from '@crypto/candles';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { Channel, createKafka, createRedisConnection, ensureTopics } from '@crypto/messaging';
+import { MlflowClient } from '@crypto/registry';
+import {
+  createTestDatabase,
+  createTestObjectStorage,
+  type TestDatabase,
+  type TestObjectStorage,
+} from '@crypto/storage';
 import { until } from '@crypto/testing';
+import { promoteSmokeChampion } from '@crypto/training';
 import { startEdgeTestApp, type EdgeTestApp } from '../testing/edge-test-app';
-import { ADMIN_KEY } from '../testing/rest-test-app';
+import { ADMIN_KEY, BTC_FILE } from '../testing/rest-test-app';
 
 // The dashboard in headless Chromium (Debian's, installed by `make tools`) against a gateway on the real
-// services: each page loads with no console error, shows real data, and takes a live update without reload.
+// services (a smoke champion trained and promoted in the run): each page loads with no console error, shows
+// real data, and takes a live update without reload.
 // Screenshots go to docs/screenshots/ (the README shows them).
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -25,6 +35,11 @@ describe('dashboard (headless Chromium)', () => {
   const run = randomBytes(4).toString('hex');
   const topic = `test-dashboard-${run}`;
   const groupId = `test-dashboard-group-${run}`;
+  const modelName = `test-dashboard-${run}`;
+  const services = loadEnv(ServicesEnv);
+  let db: TestDatabase;
+  let minio: TestObjectStorage;
+  let champion: string;
   let t: EdgeTestApp;
   let base: string;
   let browser: Browser;
@@ -61,13 +76,24 @@ describe('dashboard (headless Chromium)', () => {
     await group.subscribe({ topics: [topic] });
     await group.run({ eachMessage: async () => undefined });
 
-    t = await startEdgeTestApp({ ADMIN_API_KEYS: ADMIN_KEY, RATE_LIMIT_POINTS: '0' }, { listen: true });
+    [db, minio] = await Promise.all([createTestDatabase(), createTestObjectStorage()]);
+    champion = await promoteSmokeChampion({
+      databaseUrl: db.url,
+      pool: db.pool,
+      storage: minio,
+      modelName,
+      candles: (await readCandleCsv(BTC_FILE)).slice(-2_500),
+    });
+    t = await startEdgeTestApp(
+      { ADMIN_API_KEYS: ADMIN_KEY, RATE_LIMIT_POINTS: '0', DATABASE_URL: db.url, MODEL_NAME: modelName },
+      { listen: true },
+    );
     const address = t.app.getHttpServer().address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
     redis = createRedisConnection(t.env.REDIS_URL);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     await mkdir(SCREENSHOTS, { recursive: true });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -76,6 +102,10 @@ describe('dashboard (headless Chromium)', () => {
     await group?.disconnect();
     await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin?.disconnect();
+    await new MlflowClient(services.MLFLOW_TRACKING_URI)
+      .deleteRegisteredModel(modelName)
+      .catch(() => undefined);
+    await Promise.all([db?.drop(), minio?.drop()]);
   }, 30_000);
 
   it('should redirect / to the dashboard and refuse a page it does not have', async () => {
@@ -94,7 +124,9 @@ describe('dashboard (headless Chromium)', () => {
     expect(await page.textContent('#chart-status')).toContain(`last close ${LAST_CLOSE}`);
     await page.waitForSelector('#services .tile.up');
     expect(await page.textContent('#services')).toContain('postgres: up');
-    expect(await page.textContent('#model')).toMatch(/no champion loaded/);
+    await until('the champion on the page', async () =>
+      (await page.textContent('#model'))?.includes(`champion: ${modelName} v${champion}`),
+    );
 
     // live: what the stream apps publish on Redis reaches the open page
     await page.waitForSelector('#live.up');
@@ -141,6 +173,77 @@ describe('dashboard (headless Chromium)', () => {
     await page.waitForSelector('#messages pre');
     expect(await page.textContent('#messages')).toContain('"n": 1');
     await page.screenshot({ path: join(SCREENSHOTS, 'kafka.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('should show the champion against its baselines, the decisions, and answer the admin buttons', async () => {
+    const { page, errors } = await open('/dashboard/models');
+
+    await until('the champion', async () =>
+      (await page.textContent('#champion'))?.includes(`version ${champion}`),
+    );
+    const champ = await page.textContent('#champion');
+    expect(champ).toContain('HAR-RV');
+    expect(champ).toMatch(/BiLSTM \(champion\)\d/);
+    await until('the registered version', async () =>
+      (await page.textContent('#versions'))?.includes('champion (served)'),
+    );
+    expect(await page.textContent('#decisions')).toContain('champion');
+
+    await page.fill('form input[type=password]', ADMIN_KEY);
+    await page.click('button[name=reload]');
+    await until('the reload answer', async () =>
+      (await page.textContent('#model-action'))?.includes(`version ${champion} is already served`),
+    );
+    // the only champion there ever was: the gateway refuses, and the page says why
+    await page.click('button[name=rollback]');
+    await until('the rollback refusal', async () =>
+      (await page.textContent('#model-action'))?.includes('no earlier version was champion'),
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'models.png'), fullPage: true });
+    // the 409 of the refused rollback, as the network and the console report it
+    expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('should show the training run that made the champion, with its steps', async () => {
+    const { page, errors } = await open('/dashboard/training');
+
+    await page.locator('#runs tr', { hasText: 'completed' }).first().waitFor({ timeout: 20_000 });
+    const runs = await page.textContent('#runs');
+    expect(runs).toContain('champion');
+    expect(runs).toContain(champion);
+    expect(await page.textContent('#active-runs')).toContain('no training running');
+    await page.screenshot({ path: join(SCREENSHOTS, 'training.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('should show every service with its version, the apps, and the consoles', async () => {
+    const { page, errors } = await open('/dashboard/services');
+
+    const row = (id: string, name: string) => page.locator(`#${id} tr`, { hasText: name }).first();
+    await row('platform-services', 'postgres').waitFor({ timeout: 20_000 });
+    expect(await row('platform-services', 'postgres').textContent()).toMatch(/^postgresup1\d\.\d+/);
+    expect(await row('platform-services', 'mlflow').textContent()).toMatch(/^mlflowup\d+\.\d+\.\d+/);
+    expect(await row('platform-services', 'redis').textContent()).toMatch(/^redisup\d+\.\d+/);
+    expect(await row('platform-apps', 'gateway').textContent()).toMatch(/^gatewayup[0-9a-f]{12}/);
+    // the other apps are rows whatever their state (make test does not start them)
+    for (const app of ['grpc-server', 'stream-producer', 'stream-consumer', 'trainer']) {
+      expect(await row('platform-apps', app).count()).toBe(1);
+    }
+    for (const name of [
+      'MLflow UI',
+      'MinIO console',
+      'Swagger UI',
+      'GraphQL playground',
+      'Bull Board',
+      'Prometheus',
+    ]) {
+      expect(await page.locator('#platform-links a', { hasText: name }).count()).toBe(1);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'services.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -15,7 +15,8 @@ export const redisProbe = (redis: IORedis): DependencyProbe => ({
       if (redis.status === 'end') throw new Error('connection closed');
       await once(redis, 'ready', { signal });
     }
-    return { ping: await redis.ping() };
+    const info = await redis.info('server');
+    return { ping: await redis.ping(), version: /^redis_version:(.+)$/m.exec(info)?.[1]?.trim() };
   },
 });
 
@@ -34,14 +35,67 @@ export const kafkaProbe = (env: Pick<ServicesEnv, 'KAFKA_BROKERS' | 'KAFKA_CLIEN
   },
 });
 
-/** A dependency with an HTTP health endpoint (MinIO `/minio/health/live`, MLflow `/health`). */
+/**
+ * `fetch` whose failure names the address and the cause: undici says only "fetch failed", with the reason
+ * (ECONNREFUSED: the process is not running) in `cause`.
+ */
+async function fetchOrExplain(url: string, signal: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(url, { signal });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  }
+}
+
+/** A dependency with an HTTP health endpoint (MinIO `/minio/health/live`). */
 export const httpProbe = (name: string, url: string): DependencyProbe => ({
   name,
   check: async (signal) => {
-    const res = await fetch(url, { signal });
+    const res = await fetchOrExplain(url, signal);
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
     return { url };
+  },
+});
+
+/** MLflow's `/version` (plain text): it answers only when the tracking server is up. */
+export const mlflowProbe = (trackingUri: string): DependencyProbe => ({
+  name: 'mlflow',
+  check: async (signal) => {
+    const url = new URL('/version', trackingUri).toString();
+    const res = await fetchOrExplain(url, signal);
+    const text = (await res.text()).trim();
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+    return { url: trackingUri, version: text };
+  },
+});
+
+/** Prometheus' build information (`/api/v1/status/buildinfo`). */
+export const prometheusProbe = (url: string): DependencyProbe => ({
+  name: 'prometheus',
+  check: async (signal) => {
+    const endpoint = new URL('/api/v1/status/buildinfo', url).toString();
+    const res = await fetchOrExplain(endpoint, signal);
+    const body = (await res.json().catch(() => null)) as { data?: { version?: string } } | null;
+    if (!res.ok) throw new Error(`${endpoint} answered ${res.status}`);
+    return { url, version: body?.data?.version };
+  },
+});
+
+/**
+ * Another app of the platform through its ops `/health` (startOpsServer): up while it answers and is not
+ * `down`; its own status (`ok` / `degraded`) and the code version it runs come with it.
+ */
+export const appProbe = (name: string, healthUrl: string): DependencyProbe => ({
+  name,
+  check: async (signal) => {
+    const res = await fetchOrExplain(healthUrl, signal);
+    const body = (await res.json().catch(() => null)) as { status?: string; version?: string } | null;
+    if (!res.ok || body?.status === 'down') {
+      throw new Error(`${healthUrl} answered ${res.status}${body?.status ? ` (${body.status})` : ''}`);
+    }
+    return { url: healthUrl, state: body?.status, version: body?.version };
   },
 });
 

@@ -14,7 +14,14 @@ import { GatewayEnv } from '../gateway.env';
 import { METRICS_REGISTRY } from '../metrics.provider';
 import { GATEWAY_REDIS } from '../security/gateway-redis.provider';
 import { SecurityModule } from '../security/security.module';
-import { exchangeProbe, httpProbe, kafkaProbe, modelProbe, redisProbe } from './dependency-probes';
+import {
+  exchangeProbe,
+  httpProbe,
+  kafkaProbe,
+  mlflowProbe,
+  modelProbe,
+  redisProbe,
+} from './dependency-probes';
 import { GatewayMetrics } from './gateway-metrics';
 import { HealthDetailedController } from './health-detailed.controller';
 import { MetricsController } from './metrics.controller';
@@ -45,12 +52,12 @@ import { DEPENDENCY_PROBES } from './observability.tokens';
         redisProbe(redis),
         kafkaProbe(env),
         httpProbe('minio', new URL('/minio/health/live', env.MINIO_ENDPOINT).toString()),
-        httpProbe('mlflow', new URL('/health', env.MLFLOW_TRACKING_URI).toString()),
+        mlflowProbe(env.MLFLOW_TRACKING_URI),
         exchangeProbe(exchanges),
         modelProbe(model),
       ],
     },
   ],
-  exports: [GatewayMetrics],
+  exports: [GatewayMetrics, DEPENDENCY_PROBES],
 })
 export class ObservabilityModule {}

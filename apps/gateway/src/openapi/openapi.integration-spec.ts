@@ -21,6 +21,8 @@ const REST_OPERATIONS = [
   ['get', '/v1/kafka/topics'],
   ['get', '/v1/kafka/consumer-groups'],
   ['get', '/v1/kafka/topics/{topic}/messages'],
+  // the dashboard's services page
+  ['get', '/v1/platform/services'],
 ] as const;
 
 interface OpenApiProperty {

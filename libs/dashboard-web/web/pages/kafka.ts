@@ -1,4 +1,4 @@
-import { el, getJson, section, table, time } from '../api';
+import { apiKeyInput, el, getJson, section, table, time } from '../api';
 
 interface Topic {
   topic: string;
@@ -46,10 +46,7 @@ export function renderKafka(root: HTMLElement): void {
   const form = el('form');
   const topicSelect = el('select');
   topicSelect.name = 'topic';
-  const key = el('input');
-  key.type = 'password';
-  key.placeholder = 'X-API-Key';
-  key.value = sessionStorage.getItem('api-key') ?? '';
+  const key = apiKeyInput();
   const limit = el('input');
   limit.type = 'number';
   limit.value = '10';
