@@ -1,9 +1,9 @@
 import type IORedis from 'ioredis';
 import { Partitioners } from 'kafkajs';
 import type { ServicesEnv } from '@crypto/config';
-import { createKafka } from '@crypto/messaging';
+import { closeRedis, createKafka, createRedisConnection } from '@crypto/messaging';
 import { MlflowClient } from '@crypto/registry';
-import type { TrainingRunRepository } from '@crypto/storage';
+import { createPgPool, TrainingRunRepository } from '@crypto/storage';
 import { KafkaRedisModelEventPublisher } from '../events/model-event.publisher';
 import { ChampionRollback } from './champion-rollback';
 
@@ -38,4 +38,24 @@ export function connectChampionRollback(
     modelName: env.MODEL_NAME,
   });
   return { rollback, close: () => events.close() };
+}
+
+/**
+ * The rollback for a process that holds no connections of its own (`pnpm cli rollback`): it opens the Redis
+ * connection and the PostgreSQL pool too, and `close()` releases all of them.
+ */
+export function openChampionRollback(
+  env: Parameters<typeof connectChampionRollback>[0] & Pick<ServicesEnv, 'DATABASE_URL' | 'REDIS_URL'>,
+  clientId = 'cli-rollback',
+): ChampionRollbackRuntime {
+  const redis = createRedisConnection(env.REDIS_URL);
+  const pool = createPgPool(env.DATABASE_URL, { max: 1 });
+  const runtime = connectChampionRollback(env, { redis, runs: new TrainingRunRepository(pool), clientId });
+  return {
+    rollback: runtime.rollback,
+    close: async () => {
+      await runtime.close();
+      await Promise.all([closeRedis(redis), pool.end()]);
+    },
+  };
 }
