@@ -28,7 +28,13 @@ export interface CandleMessage extends Candle {
 }
 
 export type AlertType =
-  'price_change_24h' | 'high_volatility' | 'rsi_overbought' | 'rsi_oversold' | 'regime_change';
+  | 'price_change_24h'
+  | 'high_volatility'
+  | 'rsi_overbought'
+  | 'rsi_oversold'
+  | 'regime_change'
+  /** the champion's live QLIKE worse than HAR-RV's by more than the margin (live forecast monitoring) */
+  | 'model_degraded';
 
 export interface AlertMessage {
   type: AlertType;

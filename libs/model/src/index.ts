@@ -6,7 +6,13 @@ export * from './metrics';
 export * from './model-artifact.error';
 export * from './model-artifacts';
 export * from './model-config';
-export { INPUT_COLUMNS, INPUT_WARMUP, type InputName } from './model-inputs';
+export {
+  computeInputSeries,
+  INPUT_COLUMNS,
+  INPUT_WARMUP,
+  type InputName,
+  type InputSeries,
+} from './model-inputs';
 export * from './model-preprocessing';
 export * from './realized-vol';
 export * from './train';

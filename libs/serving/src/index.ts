@@ -17,3 +17,5 @@ export * from './composition/serving.module';
 export * from './composition/serving.tokens';
 export * from './stream/market-stream-state';
 export * from './stream/stream-candle-scorer';
+export * from './monitoring/live-forecast-monitor';
+export * from './monitoring/live-forecast-scores';

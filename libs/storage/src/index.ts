@@ -15,3 +15,4 @@ export * from './training-runs/training-run.repository';
 export * from './testing/alert-record.factory';
 export * from './testing/test-database';
 export * from './testing/test-object-storage';
+export * from './monitoring/forecast-monitoring.repository';

@@ -10,6 +10,7 @@ const ALERT_TYPES = Object.keys({
   rsi_overbought: true,
   rsi_oversold: true,
   regime_change: true,
+  model_degraded: true,
 } satisfies Record<AlertType, true>);
 
 export class AlertDto {
@@ -20,7 +21,8 @@ export class AlertDto {
   @ApiProperty({ example: '1h' })
   timeframe!: string;
   @ApiProperty({
-    description: 'what crossed: the signed 24 h change as a fraction, vol24, or rsi14',
+    description:
+      "what crossed: the signed 24 h change as a fraction, vol24, rsi14, or the champion's live QLIKE",
     example: 0.0182,
   })
   value!: number;
