@@ -85,13 +85,14 @@ describe(ObjectStorage.name, () => {
     await expect(offline.putJson(bucket, 'x.json', {})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 
-  it('should name the five platform buckets', () => {
+  it('should name the six platform buckets', () => {
     expect(Object.values(Bucket)).toEqual([
       'mlflow',
       'raw-data',
       'processed-data',
       'models',
       'quality-reports',
+      'reports',
     ]);
   });
 });

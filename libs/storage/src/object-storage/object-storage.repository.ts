@@ -10,6 +10,8 @@ export const Bucket = {
   ProcessedData: 'processed-data',
   Models: 'models',
   QualityReports: 'quality-reports',
+  /** the daily reports (SPEC §8 `report`): Markdown, PNG charts, a manifest */
+  Reports: 'reports',
 } as const;
 
 export type BucketName = (typeof Bucket)[keyof typeof Bucket];
