@@ -3,6 +3,7 @@ import { type CliIo, processIo } from './cli-io';
 import { registerEvaluateCommand } from './commands/evaluate.command';
 import { registerFeaturesCommand } from './commands/features.command';
 import { registerIngestCommand } from './commands/ingest.command';
+import { registerReportCommand } from './commands/report.command';
 import { registerRollbackCommand } from './commands/rollback.command';
 import { registerSignalCommand } from './commands/signal.command';
 import { registerTrainCommand } from './commands/train.command';
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerTrainCommand(program, io);
   registerEvaluateCommand(program, io);
   registerRollbackCommand(program, io);
+  registerReportCommand(program, io);
   return program;
 }
 
