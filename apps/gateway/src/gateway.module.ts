@@ -12,6 +12,7 @@ import { KafkaInspectionModule } from './kafka/kafka-inspection.module';
 import { METRICS_REGISTRY } from './metrics.provider';
 import { ObservabilityModule } from './observability/observability.module';
 import { PlatformModule } from './platform/platform.module';
+import { ReportsModule } from './reports/reports.module';
 import { SecurityModule } from './security/security.module';
 import { RestApiModule } from './serving/rest-api.module';
 import { TrainingModule } from './training/training.module';
@@ -36,6 +37,7 @@ export class GatewayModule {
         TrainingModule,
         KafkaInspectionModule,
         PlatformModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [

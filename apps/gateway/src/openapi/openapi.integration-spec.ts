@@ -17,6 +17,7 @@ const REST_OPERATIONS = [
   ['post', '/v1/ml/model/reload'],
   ['post', '/v1/ml/model/rollback'],
   ['get', '/v1/alerts/tail'],
+  ['get', '/v1/reports/latest'],
   // the dashboard's Kafka page
   ['get', '/v1/kafka/topics'],
   ['get', '/v1/kafka/consumer-groups'],
