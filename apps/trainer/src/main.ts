@@ -1,8 +1,15 @@
 import { Logger } from '@nestjs/common';
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import { loadEnv } from '@crypto/config';
 import { createRedisConnection } from '@crypto/messaging';
 import { exitOnShutdownSignal, startOpsServer, type OpsServer } from '@crypto/observability';
+import {
+  connectDailyReports,
+  createDailyReportWorker,
+  createReportQueue,
+  reportMarket,
+  scheduleDailyReport,
+} from '@crypto/reporting';
 import {
   connectTrainingPipeline,
   createTrainingWorker,
@@ -17,6 +24,9 @@ export interface Trainer {
   ops: OpsServer;
   jobs: TrainingJobs;
   worker: Worker;
+  /** the reports queue: the daily report's repeatable job */
+  reports: Queue;
+  reportWorker: Worker;
   close(): Promise<void>;
 }
 
@@ -29,7 +39,8 @@ export interface TrainerOptions {
 
 /**
  * The trainer (SPEC §7): the training queue's worker (one step at a time), the repeatable schedule from
- * TRAINING_CRON / TRAINING_SYMBOLS, and the ops endpoint (/health, /metrics on METRICS_PORT 9104).
+ * TRAINING_CRON / TRAINING_SYMBOLS, the daily report (SPEC §8 `report`, a repeatable job from REPORT_CRON
+ * on its own queue), and the ops endpoint (/health, /metrics on METRICS_PORT 9104).
  */
 export async function startTrainer(
   env: TrainerEnv = loadEnv(TrainerEnv),
@@ -57,6 +68,11 @@ export async function startTrainer(
     exchange: env.TRAINING_EXCHANGE,
     timeframe: env.TRAINING_TIMEFRAME,
   });
+  const reporting = connectDailyReports(env);
+  const reportRedis = createRedisConnection(env.REDIS_URL);
+  const reports = createReportQueue(queueRedis, prefix);
+  const reportWorker = createDailyReportWorker(reporting.service, reportRedis, { prefix });
+  await scheduleDailyReport(reports, env.REPORT_CRON, reportMarket(env));
   const ops = await startOpsServer({
     app: 'trainer',
     port: env.METRICS_PORT,
@@ -66,24 +82,33 @@ export async function startTrainer(
         () => 'ok',
         (e: Error) => e.message,
       );
-      const ok = redis === 'ok' && worker.isRunning();
-      return { status: ok ? 'ok' : 'degraded', redis, worker: worker.isRunning(), backend: runtime.backend };
+      const ok = redis === 'ok' && worker.isRunning() && reportWorker.isRunning();
+      return {
+        status: ok ? 'ok' : 'degraded',
+        redis,
+        worker: worker.isRunning(),
+        report_worker: reportWorker.isRunning(),
+        backend: runtime.backend,
+      };
     },
   });
   logger.log(
     `trainer started: schedule "${env.TRAINING_CRON}" UTC for ${symbols.join(', ') || 'no symbol'} ` +
-      `(${env.TRAINING_EXCHANGE} ${env.TRAINING_TIMEFRAME}), ${env.TRAINING_ATTEMPTS} attempts per step`,
+      `(${env.TRAINING_EXCHANGE} ${env.TRAINING_TIMEFRAME}), ${env.TRAINING_ATTEMPTS} attempts per step; ` +
+      `daily report of ${env.REPORT_SYMBOL} ${env.REPORT_TIMEFRAME} "${env.REPORT_CRON}" UTC into bucket ${env.REPORTS_BUCKET}`,
   );
   return {
     ops,
     jobs,
     worker,
+    reports,
+    reportWorker,
     close: async () => {
-      // let the running step finish (its lock is ours), then release everything
-      await worker.close();
-      await jobs.close();
-      await runtime.close();
-      await Promise.all([queueRedis.quit(), workerRedis.quit()]);
+      // let the running step and report finish (their locks are ours), then release everything
+      await Promise.all([worker.close(), reportWorker.close()]);
+      await Promise.all([jobs.close(), reports.close()]);
+      await Promise.all([runtime.close(), reporting.close()]);
+      await Promise.all([queueRedis.quit(), workerRedis.quit(), reportRedis.quit()]);
       await new Promise((resolve) => ops.server.close(resolve));
     },
   };
