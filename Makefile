@@ -14,7 +14,7 @@ RUNTIME := $(shell docker info >/dev/null 2>&1 && echo docker || echo native)
 COMPOSE := docker compose
 
 .PHONY: help setup deps tools build up down services-up services-down apps-up apps-down provision status logs \
-	check-health dashboard-urls grpc-tools browser test test-unit test-integration lint
+	check-health dashboard-urls grpc-tools browser test test-unit test-integration lint report
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -102,6 +102,10 @@ dashboard-urls: ## where each console is
 	@echo "Prometheus               http://127.0.0.1:9090/classic/graph"
 	@echo "Kafka UI (Docker only)   http://127.0.0.1:8080"
 	@echo "Grafana (Docker only)    http://127.0.0.1:3000   (admin / admin)"
+
+# DATE=YYYY-MM-DD (default: the day of the latest stored candle); the files go to OUTPUT (git-ignored .local/reports)
+report: browser ## the daily report: report-DATE.md and PNG charts in OUTPUT, also stored in MinIO `reports`
+	pnpm cli report $(if $(DATE),--date $(DATE)) --output $(or $(OUTPUT),.local/reports)
 
 GRPCURL := github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4
 grpc-tools: ## grpcurl into .local/bin (go install from the Go module proxy), for the README's gRPC walk-through
