@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { MIGRATIONS_DIR, runMigrations } from './run-migrations';
 
-const TABLES = ['alerts', 'candles', 'ml_predictions', 'signals', 'training_runs'];
+const TABLES = ['alerts', 'candles', 'forecast_monitoring', 'ml_predictions', 'signals', 'training_runs'];
 // every migration name, in the order node-pg-migrate applies them
 const MIGRATIONS = readdirSync(MIGRATIONS_DIR)
   .filter((file) => file.endsWith('.sql'))
