@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ServicesEnv } from '@crypto/config';
 import { WithServingEnv } from '@crypto/serving';
 import { WithModelLifecycleEnv } from '@crypto/training';
@@ -97,4 +97,39 @@ export class GatewayEnv extends WithServingEnv(WithModelLifecycleEnv(ServicesEnv
   /** where a browser opens the MinIO console (the S3 endpoint serves no UI) */
   @IsUrl({ require_tld: false })
   MINIO_CONSOLE_URL: string = 'http://127.0.0.1:9001';
+
+  // --- live forecast monitoring (GET /v1/ml/monitoring) ---
+
+  /** how often the champion's live scores are brought up to date, s; 0 turns the monitoring off */
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  MONITOR_INTERVAL_S: number = 60;
+
+  /** the markets the champion is scored on, `exchange:BASE/QUOTE@timeframe` comma-separated */
+  @Matches(/^\s*[a-z0-9]+:[A-Z0-9]+\/[A-Z0-9]+@\w+\s*(,\s*[a-z0-9]+:[A-Z0-9]+\/[A-Z0-9]+@\w+\s*)*$/, {
+    message: 'MONITOR_MARKETS must be exchange:BASE/QUOTE@timeframe entries separated by commas',
+  })
+  MONITOR_MARKETS: string = 'binance:BTC/USDT@1h';
+
+  /** the rolling windows, days; the first is the one degradation is judged on */
+  @Matches(/^\s*[1-9]\d*\s*(,\s*[1-9]\d*\s*)*$/, {
+    message: 'MONITOR_WINDOWS_DAYS must be whole numbers of days separated by commas',
+  })
+  MONITOR_WINDOWS_DAYS: string = '7,30';
+
+  /** degraded when the live QLIKE exceeds HAR-RV's by more than this fraction */
+  @IsNumber()
+  @Min(-1)
+  @Max(10)
+  MONITOR_DEGRADED_MARGIN: number = 0.1;
+
+  /** fewest scored origins before the judged window can call the champion degraded */
+  @IsInt()
+  @Min(1)
+  MONITOR_MIN_ORIGINS: number = 48;
+
+  /** roll the champion back by itself when it is degraded */
+  @IsIn(['true', 'false'])
+  AUTO_ROLLBACK: string = 'false';
 }

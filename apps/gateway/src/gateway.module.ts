@@ -11,6 +11,7 @@ import { HttpExceptionFilter } from './http-exception.filter';
 import { KafkaInspectionModule } from './kafka/kafka-inspection.module';
 import { METRICS_REGISTRY } from './metrics.provider';
 import { ObservabilityModule } from './observability/observability.module';
+import { ForecastMonitoringModule } from './monitoring/forecast-monitoring.module';
 import { PlatformModule } from './platform/platform.module';
 import { ReportsModule } from './reports/reports.module';
 import { SecurityModule } from './security/security.module';
@@ -37,6 +38,7 @@ export class GatewayModule {
         TrainingModule,
         KafkaInspectionModule,
         PlatformModule,
+        ForecastMonitoringModule,
         ReportsModule,
       ],
       controllers: [HealthController],

@@ -1,6 +1,8 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ModelStatusService, type ModelInfo } from '@crypto/serving';
+import { ForecastMonitoringRepository } from '@crypto/storage';
+import { LiveWindowDto } from '../monitoring/ml-monitoring.controller';
 import { ApiErrors } from '../openapi/api-errors';
 import { AdminOperation } from '../security/admin-operation.decorator';
 
@@ -48,6 +50,13 @@ export class ModelInfoResponseDto {
     example: 'wasm',
   })
   backend!: string | null;
+  @ApiProperty({
+    type: [LiveWindowDto],
+    nullable: true,
+    description:
+      'live scores of the served version per monitored market and window (GET /v1/ml/monitoring); empty until scored, null while the store is unreachable',
+  })
+  live_monitoring!: LiveWindowDto[] | null;
 }
 
 export class ReloadResponseDto {
@@ -59,7 +68,10 @@ export class ReloadResponseDto {
   model_version!: string;
 }
 
-export function toModelInfoResponse(info: ModelInfo | undefined): ModelInfoResponseDto {
+export function toModelInfoResponse(
+  info: ModelInfo | undefined,
+  liveMonitoring: LiveWindowDto[] | null = [],
+): ModelInfoResponseDto {
   return {
     model_loaded: info !== undefined,
     model_name: info?.model_name ?? null,
@@ -74,19 +86,28 @@ export function toModelInfoResponse(info: ModelInfo | undefined): ModelInfoRespo
     metrics: info?.metrics ?? null,
     baselines: info?.baselines ?? null,
     backend: info?.backend ?? null,
+    live_monitoring: liveMonitoring,
   };
 }
 
 @ApiTags('model')
 @Controller('v1/ml/model')
 export class MlModelController {
-  constructor(private readonly models: ModelStatusService) {}
+  constructor(
+    private readonly models: ModelStatusService,
+    @Inject(ForecastMonitoringRepository) private readonly monitoring: ForecastMonitoringRepository,
+  ) {}
 
   @Get('info')
   @ApiOperation({ summary: 'The model being served (`model_loaded: false` and nulls while none is)' })
   @ApiOkResponse({ type: ModelInfoResponseDto })
-  info(): ModelInfoResponseDto {
-    return toModelInfoResponse(this.models.current());
+  async info(): Promise<ModelInfoResponseDto> {
+    const info = this.models.current();
+    // the model answers while PostgreSQL is away; only its live figures are missing then
+    const live = info
+      ? await this.monitoring.list(info.model_name, { version: info.model_version }).catch(() => null)
+      : [];
+    return toModelInfoResponse(info, live);
   }
 
   @Post('reload')

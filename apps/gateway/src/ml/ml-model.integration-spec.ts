@@ -12,7 +12,7 @@ describe(MlModelController.name, () => {
   afterAll(() => t?.close());
 
   describe('GET /v1/ml/model/info', () => {
-    it('should answer model_loaded false and every SPEC field null while no model is loaded', async () => {
+    it('should answer model_loaded false, every SPEC field null and no live scores while no model is loaded', async () => {
       const res = await request(t.server).get('/v1/ml/model/info').expect(200);
 
       expect(res.body).toEqual({
@@ -29,6 +29,7 @@ describe(MlModelController.name, () => {
         metrics: null,
         baselines: null,
         backend: null,
+        live_monitoring: [],
       });
     });
   });

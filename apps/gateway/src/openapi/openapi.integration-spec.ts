@@ -16,6 +16,7 @@ const REST_OPERATIONS = [
   ['get', '/v1/ml/model/info'],
   ['post', '/v1/ml/model/reload'],
   ['post', '/v1/ml/model/rollback'],
+  ['get', '/v1/ml/monitoring'],
   ['get', '/v1/alerts/tail'],
   ['get', '/v1/reports/latest'],
   // the dashboard's Kafka page

@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
 import { readCandleCsv, type Candle } from '@crypto/candles';
 import { loadEnv } from '@crypto/config';
 import { BinanceEmulator, MarketDataEnv } from '@crypto/market-data';
+import { until } from '@crypto/testing';
+import { promoteSmokeChampion } from '@crypto/training';
 import {
   createTestDatabase,
   createTestObjectStorage,
@@ -83,4 +86,35 @@ export async function startRestTestApp(settings: Record<string, string> = {}): P
       await Promise.all([db.drop(), minio.drop()]);
     },
   };
+}
+
+/** The model version the gateway serves now (`GET /v1/ml/model/info`), null while none. */
+export async function servedModelVersion(t: Pick<RestTestApp, 'server'>): Promise<string | null> {
+  return (await request(t.server).get('/v1/ml/model/info').expect(200)).body.model_version as string | null;
+}
+
+/**
+ * Trains the smoke model on the latest 2,500 recorded candles through the real pipeline, promotes it as a
+ * new version of `modelName` and (unless `awaitServed` is false) waits until the gateway serves it, from the
+ * model event. Returns the version.
+ */
+export async function promoteSmokeVersion(
+  t: RestTestApp,
+  modelName: string,
+  { awaitServed = true } = {},
+): Promise<string> {
+  const version = await promoteSmokeChampion({
+    databaseUrl: t.db.url,
+    pool: t.db.pool,
+    storage: t.minio,
+    modelName,
+    candles: t.recorded.slice(-2_500),
+  });
+  if (!awaitServed) return version;
+  await until(
+    `version ${version} served`,
+    async () => ((await servedModelVersion(t)) === version ? true : undefined),
+    30_000,
+  );
+  return version;
 }

@@ -7,14 +7,19 @@ import { initBackend } from '@crypto/model';
 import { MlflowClient, ModelAlias, ModelTag } from '@crypto/registry';
 import { TrainingRunRepository } from '@crypto/storage';
 import { until } from '@crypto/testing';
-import { promoteSmokeChampion, RollbackTag, ROLLED_BACK } from '@crypto/training';
-import { ADMIN_KEY, startRestTestApp, type RestTestApp } from '../testing/rest-test-app';
+import { RollbackTag, ROLLED_BACK } from '@crypto/training';
+import {
+  ADMIN_KEY,
+  promoteSmokeVersion,
+  servedModelVersion,
+  startRestTestApp,
+  type RestTestApp,
+} from '../testing/rest-test-app';
 
 // SPEC §8 rollback end to end on the real services: two smoke versions trained and promoted through the real
 // pipeline, the gateway serving the second; `POST /v1/ml/model/rollback` moves the alias back and the gateway
 // serves the first again within 2 s (from the Redis notice) while a loop of ML requests sees no failure.
 // A registered model and experiment of this file only: the platform's champion is not touched.
-const SLICE = 2_500;
 const FOLLOW_BUDGET_MS = 2_000;
 
 describe('POST /v1/ml/model/rollback (real services)', () => {
@@ -29,16 +34,7 @@ describe('POST /v1/ml/model/rollback (real services)', () => {
 
   const rollback = (body: object) =>
     request(t.server).post('/v1/ml/model/rollback').set('X-API-Key', ADMIN_KEY).send(body);
-  const servedVersion = async () =>
-    (await request(t.server).get('/v1/ml/model/info').expect(200)).body.model_version as string | null;
-  const promote = () =>
-    promoteSmokeChampion({
-      databaseUrl: t.db.url,
-      pool: t.db.pool,
-      storage: t.minio,
-      modelName,
-      candles: t.recorded.slice(-SLICE),
-    });
+  const servedVersion = () => servedModelVersion(t);
 
   beforeAll(async () => {
     await initBackend();
@@ -55,21 +51,11 @@ describe('POST /v1/ml/model/rollback (real services)', () => {
     await subscriber.subscribe(Channel.ModelEvents);
     await recorder.start([Topic.ModelEvents]);
 
-    versions.first = await promote();
-    await until(
-      'the first champion served',
-      async () => ((await servedVersion()) === versions.first ? true : undefined),
-      30_000,
-    );
+    versions.first = await promoteSmokeVersion(t, modelName);
     // a second smoke version: with the first champion's alias removed the gate compares it with the baselines
     // only (as it did the first), so it is promoted deterministically and the first stays a former champion
     await mlflow.deleteAlias(modelName, ModelAlias.Champion);
-    versions.second = await promote();
-    await until(
-      'the second champion served',
-      async () => ((await servedVersion()) === versions.second ? true : undefined),
-      30_000,
-    );
+    versions.second = await promoteSmokeVersion(t, modelName);
   }, 180_000);
 
   afterAll(async () => {

@@ -91,6 +91,6 @@ class TrainingQueueResources implements OnApplicationShutdown {
     },
     TrainingQueueResources,
   ],
-  exports: [TrainingJobs],
+  exports: [TrainingJobs, ChampionRollback],
 })
 export class TrainingModule {}

@@ -22,6 +22,7 @@ import {
   AlertRepository,
   CandleRepository,
   createPgPool,
+  ForecastMonitoringRepository,
   MlPredictionRepository,
   ObjectStorage,
   SignalRepository,
@@ -97,7 +98,7 @@ class ServingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 /**
  * The serving composition every serving app imports (gateway, gRPC server, stream consumer): the use cases of
  * this library as Nest providers on the PostgreSQL pool, the ccxt clients (or the offline emulator), the
- * candle, signal, prediction and alert repositories, and the champion (SPEC §7–8) — the registry's
+ * candle, signal, prediction, alert and forecast-monitoring repositories, and the champion (SPEC §7–8) — the registry's
  * {@link ServingModel} for MODEL_NAME @ MODEL_ALIAS, kept on the alias by {@link ChampionSync} (Redis
  * `model-events`, reconnections, a periodic check). Nothing here connects or waits at start-up: a dependency
  * that is down fails the requests that need it, never the boot; with no champion the ML use cases throw
@@ -170,6 +171,11 @@ export class ServingModule {
           provide: AlertRepository,
           inject: [PG_POOL],
           useFactory: (pool: Pool) => new AlertRepository(pool),
+        },
+        {
+          provide: ForecastMonitoringRepository,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => new ForecastMonitoringRepository(pool),
         },
         {
           provide: TimedExchangeDirectory,
@@ -264,6 +270,7 @@ export class ServingModule {
         PrometheusServingMetrics,
         CandleRepository,
         AlertRepository,
+        ForecastMonitoringRepository,
         MarketCandleService,
         HeuristicSignalService,
         IndicatorService,

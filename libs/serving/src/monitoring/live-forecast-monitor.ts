@@ -41,6 +41,14 @@ export interface LiveForecastMonitorOptions {
   minOrigins: number;
 }
 
+/** Whether a window's live QLIKE is worse than HAR-RV's by more than the margin, over enough origins. */
+export function isDegraded(
+  s: Pick<ForecastMonitoringSnapshot, 'origins' | 'model' | 'har'>,
+  { degradedMargin, minOrigins }: Pick<LiveForecastMonitorOptions, 'degradedMargin' | 'minOrigins'>,
+): boolean {
+  return s.origins >= minOrigins && s.model.qlike > s.har.qlike * (1 + degradedMargin);
+}
+
 /**
  * Keeps the live scores of the champion served (issue 14): on each run, for every monitored market whose
  * latest closed candle or champion changed since the last run, scores the model against HAR-RV, EWMA and
@@ -121,9 +129,9 @@ export class LiveForecastMonitor {
   }
 
   private async judge(info: ModelInfo, s: Omit<ForecastMonitoringSnapshot, 'computed_at'>): Promise<void> {
-    const { degradedMargin, minOrigins } = this.options;
+    const { degradedMargin } = this.options;
+    if (!isDegraded(s, this.options)) return;
     const limit = s.har.qlike * (1 + degradedMargin);
-    if (s.origins < minOrigins || !(s.model.qlike > limit)) return;
     const why =
       `${info.model_name} v${info.model_version} live QLIKE ${s.model.qlike.toFixed(4)} over ${s.window_days} d ` +
       `(${s.origins} origins) is worse than HAR-RV's ${s.har.qlike.toFixed(4)} by more than ${degradedMargin * 100} %`;

@@ -1,0 +1,155 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type IORedis from 'ioredis';
+import { Gauge, type Registry } from 'prom-client';
+import { Channel, type AlertMessage } from '@crypto/messaging';
+import { ServingModel } from '@crypto/registry';
+import { LiveForecastMonitor } from '@crypto/serving';
+import {
+  AlertRepository,
+  CandleRepository,
+  ForecastMonitoringRepository,
+  type ForecastMonitoringSnapshot,
+} from '@crypto/storage';
+import { ChampionRollback } from '@crypto/training';
+import { GatewayEnv } from '../gateway.env';
+import { METRICS_REGISTRY } from '../metrics.provider';
+import { GATEWAY_REDIS } from '../security/gateway-redis.provider';
+import { SecurityModule } from '../security/security.module';
+import { TrainingModule } from '../training/training.module';
+import { MlMonitoringController } from './ml-monitoring.controller';
+import { parseMonitoredMarkets, parseWindowsDays } from './monitoring-settings';
+
+/** `ml_live_*{model_version, forecaster, window_days, symbol, timeframe}`: the latest snapshot of each. */
+function liveGauges(registry: Registry): (s: Omit<ForecastMonitoringSnapshot, 'computed_at'>) => void {
+  const labelNames = ['model_version', 'forecaster', 'window_days', 'symbol', 'timeframe'] as const;
+  const qlike = new Gauge({
+    name: 'ml_live_qlike',
+    help: 'QLIKE on live data over the rolling window (model and baselines at the same origins)',
+    labelNames,
+    registers: [registry],
+  });
+  const rmse = new Gauge({
+    name: 'ml_live_rmse',
+    help: 'RMSE on live data over the rolling window',
+    labelNames,
+    registers: [registry],
+  });
+  const origins = new Gauge({
+    name: 'ml_live_origins',
+    help: 'forecast origins scored in the rolling window',
+    labelNames: ['model_version', 'window_days', 'symbol', 'timeframe'] as const,
+    registers: [registry],
+  });
+  return (s) => {
+    const common = {
+      model_version: s.model_version,
+      window_days: s.window_days,
+      symbol: s.symbol,
+      timeframe: s.timeframe,
+    };
+    for (const forecaster of ['model', 'har', 'ewma', 'persistence'] as const) {
+      qlike.set({ ...common, forecaster }, s[forecaster].qlike);
+      rmse.set({ ...common, forecaster }, s[forecaster].rmse);
+    }
+    origins.set(common, s.origins);
+  };
+}
+
+@Injectable()
+class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(LiveForecastMonitor) private readonly monitor: LiveForecastMonitor,
+    @Inject(GatewayEnv) private readonly env: GatewayEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.env.MONITOR_INTERVAL_S > 0) this.monitor.start(this.env.MONITOR_INTERVAL_S * 1000);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.monitor.stop();
+  }
+}
+
+/**
+ * Live forecast monitoring (issue 14): `LiveForecastMonitor` every MONITOR_INTERVAL_S on the champion this
+ * gateway serves, its `ml_live_*` gauges on `/metrics`, `GET /v1/ml/monitoring`. A degraded champion raises
+ * `model_degraded` (stored, and on the Redis `alerts` channel the dashboard and GraphQL follow) and, with
+ * AUTO_ROLLBACK=true, is rolled back. Every replica may run it: snapshots are upserts, alerts unique per day.
+ */
+@Module({
+  imports: [SecurityModule, TrainingModule],
+  controllers: [MlMonitoringController],
+  providers: [
+    {
+      provide: LiveForecastMonitor,
+      inject: [
+        GatewayEnv,
+        ServingModel,
+        CandleRepository,
+        ForecastMonitoringRepository,
+        AlertRepository,
+        GATEWAY_REDIS,
+        METRICS_REGISTRY,
+        ChampionRollback,
+      ],
+      useFactory: (
+        env: GatewayEnv,
+        champion: ServingModel,
+        candles: CandleRepository,
+        store: ForecastMonitoringRepository,
+        alerts: AlertRepository,
+        redis: IORedis,
+        registry: Registry,
+        rollback: ChampionRollback,
+      ) => {
+        const logger = new Logger('ForecastMonitoring');
+        return new LiveForecastMonitor(
+          {
+            champion,
+            candles,
+            store,
+            raiseAlert: async (alert) => {
+              const fresh = (await alerts.saveMany([alert])) > 0;
+              if (fresh) {
+                const message: AlertMessage = { ...alert, type: 'model_degraded', severity: 'high' };
+                await redis.publish(Channel.Alerts, JSON.stringify(message)).catch((error: Error) => {
+                  logger.warn(`model_degraded stored but not announced on Redis: ${error.message}`);
+                });
+              }
+              return fresh;
+            },
+            observe: liveGauges(registry),
+            onDegraded:
+              env.AUTO_ROLLBACK === 'true'
+                ? async (_info, why) => {
+                    const outcome = await rollback
+                      .rollback({ reason: `AUTO_ROLLBACK: ${why}` })
+                      .catch((error: Error) => {
+                        logger.error(`AUTO_ROLLBACK refused: ${error.message}`);
+                        return undefined;
+                      });
+                    if (outcome) logger.warn(outcome.message);
+                  }
+                : undefined,
+          },
+          {
+            markets: parseMonitoredMarkets(env.MONITOR_MARKETS),
+            windowsDays: parseWindowsDays(env.MONITOR_WINDOWS_DAYS),
+            degradedMargin: env.MONITOR_DEGRADED_MARGIN,
+            minOrigins: env.MONITOR_MIN_ORIGINS,
+          },
+        );
+      },
+    },
+    MonitorLifecycle,
+  ],
+})
+export class ForecastMonitoringModule {}
