@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
-import { Channel, type AlertMessage } from '@crypto/messaging';
+import { createKafka, TopicPublisher } from '@crypto/messaging';
 import { ServingModel } from '@crypto/registry';
 import { LiveForecastMonitor } from '@crypto/serving';
 import {
@@ -24,6 +24,7 @@ import { GATEWAY_REDIS } from '../security/gateway-redis.provider';
 import { SecurityModule } from '../security/security.module';
 import { TrainingModule } from '../training/training.module';
 import { MlMonitoringController } from './ml-monitoring.controller';
+import { ModelDegradedAlerts } from './model-degraded-alerts';
 import { parseMonitoredMarkets, parseWindowsDays } from './monitoring-settings';
 
 /** `ml_live_*{model_version, forecaster, window_days, symbol, timeframe}`: the latest snapshot of each. */
@@ -66,6 +67,7 @@ function liveGauges(registry: Registry): (s: Omit<ForecastMonitoringSnapshot, 'c
 class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(LiveForecastMonitor) private readonly monitor: LiveForecastMonitor,
+    @Inject(TopicPublisher) private readonly publisher: TopicPublisher,
     @Inject(GatewayEnv) private readonly env: GatewayEnv,
   ) {}
 
@@ -73,21 +75,28 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.env.MONITOR_INTERVAL_S > 0) this.monitor.start(this.env.MONITOR_INTERVAL_S * 1000);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.monitor.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await this.monitor.stop();
+    await this.publisher.close();
   }
 }
 
 /**
  * Live forecast monitoring (issue 14): `LiveForecastMonitor` every MONITOR_INTERVAL_S on the champion this
  * gateway serves, its `ml_live_*` gauges on `/metrics`, `GET /v1/ml/monitoring`. A degraded champion raises
- * `model_degraded` (stored, and on the Redis `alerts` channel the dashboard and GraphQL follow) and, with
+ * `model_degraded` (stored, on Kafka `alerts` and on the Redis channel the dashboard and GraphQL follow) and, with
  * AUTO_ROLLBACK=true, is rolled back. Every replica may run it: snapshots are upserts, alerts unique per day.
  */
 @Module({
   imports: [SecurityModule, TrainingModule],
   controllers: [MlMonitoringController],
   providers: [
+    {
+      provide: TopicPublisher,
+      inject: [GatewayEnv],
+      useFactory: (env: GatewayEnv) =>
+        new TopicPublisher(createKafka(env, `${env.KAFKA_CLIENT_ID}-monitoring`)),
+    },
     {
       provide: LiveForecastMonitor,
       inject: [
@@ -96,6 +105,7 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
         CandleRepository,
         ForecastMonitoringRepository,
         AlertRepository,
+        TopicPublisher,
         GATEWAY_REDIS,
         METRICS_REGISTRY,
         ChampionRollback,
@@ -105,27 +115,20 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
         champion: ServingModel,
         candles: CandleRepository,
         store: ForecastMonitoringRepository,
-        alerts: AlertRepository,
+        alertStore: AlertRepository,
+        kafka: TopicPublisher,
         redis: IORedis,
         registry: Registry,
         rollback: ChampionRollback,
       ) => {
         const logger = new Logger('ForecastMonitoring');
+        const alerts = new ModelDegradedAlerts(alertStore, kafka, redis);
         return new LiveForecastMonitor(
           {
             champion,
             candles,
             store,
-            raiseAlert: async (alert) => {
-              const fresh = (await alerts.saveMany([alert])) > 0;
-              if (fresh) {
-                const message: AlertMessage = { ...alert, type: 'model_degraded', severity: 'high' };
-                await redis.publish(Channel.Alerts, JSON.stringify(message)).catch((error: Error) => {
-                  logger.warn(`model_degraded stored but not announced on Redis: ${error.message}`);
-                });
-              }
-              return fresh;
-            },
+            raiseAlert: (alert) => alerts.raise(alert),
             observe: liveGauges(registry),
             onDegraded:
               env.AUTO_ROLLBACK === 'true'

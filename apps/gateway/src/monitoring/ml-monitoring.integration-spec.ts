@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { loadEnv, ServicesEnv } from '@crypto/config';
+import { createKafka, Topic, TopicRecorder } from '@crypto/messaging';
 import { initBackend } from '@crypto/model';
 import { MlflowClient, ModelAlias } from '@crypto/registry';
 import { TrainingRunRepository } from '@crypto/storage';
@@ -35,7 +36,9 @@ interface LiveWindow {
 
 describe('live forecast monitoring (real services)', () => {
   const modelName = `test-monitoring-${randomBytes(4).toString('hex')}`;
-  const mlflow = new MlflowClient(loadEnv(ServicesEnv).MLFLOW_TRACKING_URI);
+  const services = loadEnv(ServicesEnv);
+  const mlflow = new MlflowClient(services.MLFLOW_TRACKING_URI);
+  const recorder = new TopicRecorder(createKafka(services, 'test-monitoring-recorder'));
   let t: RestTestApp;
   const versions: { first?: string; second?: string } = {};
 
@@ -45,6 +48,7 @@ describe('live forecast monitoring (real services)', () => {
 
   beforeAll(async () => {
     await initBackend();
+    await recorder.start([Topic.Alerts]);
     t = await startRestTestApp({
       MODEL_NAME: modelName,
       MONITOR_INTERVAL_S: '1',
@@ -55,6 +59,7 @@ describe('live forecast monitoring (real services)', () => {
   }, 180_000);
 
   afterAll(async () => {
+    await recorder.stop();
     await t?.close();
     await mlflow.deleteRegisteredModel(modelName).catch(() => undefined);
   });
@@ -98,7 +103,7 @@ describe('live forecast monitoring (real services)', () => {
     );
   });
 
-  it('should raise one model_degraded alert, stored and served, and call the champion degraded', async () => {
+  it('should raise one model_degraded alert, stored, served and on Kafka, and call the champion degraded', async () => {
     const alerts = await until(
       'the model_degraded alert',
       async () => {
@@ -115,6 +120,17 @@ describe('live forecast monitoring (real services)', () => {
     expect(alerts[0]).toMatchObject({
       value: judged.model.qlike,
       message: expect.stringContaining(`${modelName} v${versions.first} live QLIKE`),
+    });
+    const onKafka = await until('the alert on Kafka', async () => {
+      const found = recorder
+        .of(Topic.Alerts)
+        .filter((m) => m.value.type === 'model_degraded' && String(m.value.message).includes(modelName));
+      return found.length > 0 ? found : undefined;
+    });
+    expect(onKafka).toHaveLength(1);
+    expect(onKafka[0]).toMatchObject({
+      key: 'BTC/USDT',
+      value: { severity: 'high', value: judged.model.qlike },
     });
     expect(await monitoring()).toMatchObject({
       model_name: modelName,
