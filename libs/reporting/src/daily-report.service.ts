@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { timeframeToMs, type MarketKey } from '@crypto/candles';
 import type { QualityReportRepository } from '@crypto/market-data';
-import type { CandleRepository, TrainingRunRepository } from '@crypto/storage';
+import { DEFAULT_FORECAST_HORIZON, FEATURE_HISTORY_CANDLES, riskForecastSeries } from '@crypto/signals';
+import type { CandleRepository, MlPredictionRepository, TrainingRunRepository } from '@crypto/storage';
 import type { ChartRenderer } from './charts/chart-renderer';
 import { reportChartSpecs } from './charts/report-charts';
-import { dailySeries, DEFAULT_FORECAST_HORIZON, FEATURE_HISTORY_CANDLES } from './daily-report.figures';
 import {
   chartFileName,
   reportFileName,
@@ -24,6 +24,7 @@ import type { ServiceMetricsRepository } from './sources/service-metrics.reposit
 export interface DailyReportSources {
   candles: Pick<CandleRepository, 'range' | 'lastFinalTs'>;
   activity: DailyActivityRepository;
+  predictions: Pick<MlPredictionRepository, 'forecastsByCandle'>;
   service: Pick<ServiceMetricsRepository, 'dayMetrics'>;
   champion: Pick<ChampionStatusRepository, 'champion'>;
   runs: Pick<TrainingRunRepository, 'recent'>;
@@ -77,7 +78,7 @@ export class DailyReportService {
           from: day.from - FEATURE_HISTORY_CANDLES * step,
           to: day.to + (horizon + 1) * step,
         }),
-        activity.forecastsByCandle(market, day),
+        this.sources.predictions.forecastsByCandle(market, day),
         this.sources.service.dayMetrics(day),
         settle(activity.signals(market, day, latest)),
         settle(activity.predictions(market, day, latest)),
@@ -90,7 +91,7 @@ export class DailyReportService {
       market,
       day,
       generated_at: new Date(this.now()).toISOString(),
-      ...dailySeries(candles, day, forecasts, horizon),
+      ...riskForecastSeries(candles, day, forecasts, horizon),
       forecast_horizon: horizon,
       service,
       signals,

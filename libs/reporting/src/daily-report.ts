@@ -1,5 +1,6 @@
 import type { MarketKey } from '@crypto/candles';
 import type { QualityReport } from '@crypto/market-data';
+import type { ForecastPoint, PriceRiskPoint } from '@crypto/signals';
 import type { AlertRecord, TrainingRun } from '@crypto/storage';
 import type { ReportDay } from './report-day';
 
@@ -7,27 +8,6 @@ import type { ReportDay } from './report-day';
 export interface Unavailable {
   status: 'unavailable';
   reason: string;
-}
-
-/** One closed candle of the day with the SPEC §5 heuristic computed on it. */
-export interface PriceRiskPoint {
-  /** candle open time, epoch ms */
-  ts: number;
-  close: number;
-  /** 24-candle return volatility at this candle; null while the window is short */
-  vol24: number | null;
-  risk_score: number;
-}
-
-/** The ML forecast of a candle against what happened. */
-export interface ForecastPoint {
-  ts: number;
-  /** the latest forecast stored for this candle; null when none was */
-  predicted: number | null;
-  /** vol24 at the candle: the volatility the forecast started from */
-  current: number | null;
-  /** the volatility of the next returns the forecast was about; null until they are all known */
-  realised: number | null;
 }
 
 /** HTTP requests of the gateway over the report's window. */

@@ -1,7 +1,6 @@
 export * from './charts/chart-renderer';
 export * from './charts/report-charts';
 export * from './daily-report';
-export * from './daily-report.figures';
 export * from './daily-report.service';
 export * from './markdown/daily-report.markdown';
 export * from './queue/daily-report.jobs';

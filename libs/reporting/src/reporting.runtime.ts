@@ -1,6 +1,12 @@
 import { QualityReportRepository } from '@crypto/market-data';
 import { MlflowClient } from '@crypto/registry';
-import { CandleRepository, createPgPool, ObjectStorage, TrainingRunRepository } from '@crypto/storage';
+import {
+  CandleRepository,
+  createPgPool,
+  MlPredictionRepository,
+  ObjectStorage,
+  TrainingRunRepository,
+} from '@crypto/storage';
 import { ChartRenderer } from './charts/chart-renderer';
 import { DailyReportService, type DailyReportSources } from './daily-report.service';
 import type { ReportingEnv } from './reporting.env';
@@ -34,6 +40,7 @@ export function connectDailyReports(
   const service = new DailyReportService({
     candles: new CandleRepository(pool),
     activity: new DailyActivityRepository(pool),
+    predictions: new MlPredictionRepository(pool),
     service: new ServiceMetricsRepository({
       prometheusUrl: env.PROMETHEUS_URL,
       gatewayJob: env.PROMETHEUS_GATEWAY_JOB,

@@ -1,6 +1,7 @@
 export * from './alerts/alert.service';
 export * from './indicators/indicator.service';
 export * from './market/market-candle.service';
+export * from './market/market-series.service';
 export * from './market/timed-exchange.directory';
 export * from './ml/champion-model-source';
 export * from './ml/ml-signal.service';

@@ -11,6 +11,8 @@ const REST_OPERATIONS = [
   ['get', '/v1/crypto/ml-predictions/tail'],
   ['get', '/v1/crypto/signals/compare'],
   ['get', '/v1/crypto/indicators'],
+  // the dashboard's chart series
+  ['get', '/v1/crypto/series'],
   ['post', '/v1/ingest/run'],
   ['get', '/v1/prices/latest'],
   ['get', '/v1/ml/model/info'],

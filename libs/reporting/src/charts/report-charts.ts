@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { DailyReport, ForecastPoint, PriceRiskPoint } from '../daily-report';
+import type { ForecastPoint, PriceRiskPoint } from '@crypto/signals';
+import type { DailyReport } from '../daily-report';
 
 /** The charts of a daily report, by id (the id names the PNG: `report-<date>-<id>.png`). */
 export const ReportChartId = { PriceRisk: 'price-risk', ForecastRealised: 'forecast-realised' } as const;

@@ -30,7 +30,7 @@ const dayRows = <Row extends Counted, T>(rows: Row[], map: (row: Row) => T): Day
 
 /**
  * What a market served and raised during one day, read from PostgreSQL for the daily report: the signals and
- * ML predictions of the day's candles (a count and the latest), every forecast per candle, the day's alerts.
+ * ML predictions of the day's candles (a count and the latest) and the day's alerts.
  * The storage repositories read only the latest rows; a report needs a day's.
  */
 export class DailyActivityRepository {
@@ -63,20 +63,6 @@ export class DailyActivityRepository {
       created_at: row.created_at.getTime(),
       candle_ts: epochMs(row.candle_ts),
     }));
-  }
-
-  /** The latest forecast stored for each candle of the day, by candle time. */
-  async forecastsByCandle(
-    market: MarketKey,
-    day: ReportDay,
-  ): Promise<Pick<ReportedPrediction, 'candle_ts' | 'prediction'>[]> {
-    const rows = await this.query<{ candle_ts: string; prediction: number }>(
-      'read the forecasts of the day',
-      `SELECT DISTINCT ON (candle_ts) candle_ts, prediction FROM ml_predictions
-       WHERE ${OF_THE_DAY} AND candle_ts IS NOT NULL ORDER BY candle_ts, created_at DESC, id DESC`,
-      this.params(market, day),
-    );
-    return rows.map((row) => ({ candle_ts: Number(row.candle_ts), prediction: row.prediction }));
   }
 
   /** Alerts about the day's candles, in candle order (alerts carry no exchange: the symbol's, on any). */

@@ -1,7 +1,12 @@
 import { CandleFactory, type Candle } from '@crypto/candles';
+import {
+  DEFAULT_FORECAST_HORIZON,
+  FEATURE_HISTORY_CANDLES,
+  riskForecastSeries,
+  type CandleForecast,
+} from '@crypto/signals';
 import { alertRecord } from '@crypto/storage';
-import type { ChampionStatus, DailyReport, ReportedPrediction } from '../daily-report';
-import { dailySeries, DEFAULT_FORECAST_HORIZON, FEATURE_HISTORY_CANDLES } from '../daily-report.figures';
+import type { ChampionStatus, DailyReport } from '../daily-report';
 import { parseReportDay } from '../report-day';
 
 const HOUR = 3_600_000;
@@ -15,7 +20,7 @@ const scores = (rmse: number) => ({ rmse, mae: rmse * 0.8, qlike: rmse * 10, r2:
  */
 export class DailyReportFactory {
   private candles: Candle[];
-  private forecasts: Pick<ReportedPrediction, 'candle_ts' | 'prediction'>[] = [];
+  private forecasts: CandleForecast[] = [];
   private overrides: Partial<DailyReport> = {};
 
   private constructor(private readonly date: string) {
@@ -70,7 +75,7 @@ export class DailyReportFactory {
       market: { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' },
       day,
       generated_at: new Date(day.to + 15 * 60_000).toISOString(),
-      ...dailySeries(this.candles, day, this.forecasts),
+      ...riskForecastSeries(this.candles, day, this.forecasts),
       forecast_horizon: DEFAULT_FORECAST_HORIZON,
       service: {
         status: 'ok',

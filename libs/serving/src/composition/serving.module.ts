@@ -31,6 +31,7 @@ import { AlertService } from '../alerts/alert.service';
 import { ChampionSync } from '../champion/champion-sync';
 import { RedisModelEventSubscriber } from '../champion/model-events.subscriber';
 import { IndicatorService } from '../indicators/indicator.service';
+import { MarketSeriesService } from '../market/market-series.service';
 import { MarketCandleService } from '../market/market-candle.service';
 import { TimedExchangeDirectory } from '../market/timed-exchange.directory';
 import type { ChampionModelSource } from '../ml/champion-model-source';
@@ -254,6 +255,15 @@ export class ServingModule {
           useFactory: (alerts: AlertRepository) => new AlertService(alerts),
         },
         {
+          provide: MarketSeriesService,
+          inject: [MarketCandleService, MlPredictionRepository, CHAMPION_MODEL],
+          useFactory: (
+            candles: MarketCandleService,
+            predictions: MlPredictionRepository,
+            champion: ChampionModelSource,
+          ) => new MarketSeriesService(candles, predictions, champion),
+        },
+        {
           provide: ModelStatusService,
           inject: [CHAMPION_MODEL],
           useFactory: (champion: ChampionModelSource) => new ModelStatusService(champion),
@@ -274,6 +284,7 @@ export class ServingModule {
         MarketCandleService,
         HeuristicSignalService,
         IndicatorService,
+        MarketSeriesService,
         MlSignalService,
         SignalComparisonService,
         ModelStatusService,

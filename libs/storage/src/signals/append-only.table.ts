@@ -37,7 +37,7 @@ export class AppendOnlyTable<T, Row extends QueryResultRow> {
   private readonly columnList: string;
 
   constructor(
-    private readonly pool: Pool,
+    protected readonly pool: Pool,
     private readonly spec: TableSpec<T, Row>,
     options: GroupCommitOptions = {},
   ) {

@@ -1,4 +1,6 @@
 import type { Pool } from 'pg';
+import type { MarketKey } from '@crypto/candles';
+import { asStorageError } from '../database/pg-errors';
 import {
   AppendOnlyTable,
   epochMsOrNull,
@@ -49,9 +51,38 @@ const ML_PREDICTIONS: TableSpec<MlPredictionRecord, PredictionRow> = {
   }),
 };
 
-/** ML predictions served (table `ml_predictions`): group-committed saves, latest-n reads. */
+/** The forecast served for a candle (its open time, epoch ms) and the version that made it. */
+export interface CandleForecastRecord {
+  candle_ts: number;
+  prediction: number;
+  model_version: string;
+}
+
+/**
+ * ML predictions served (table `ml_predictions`): group-committed saves, latest-n reads, and the forecasts
+ * of a market's candles for its charts.
+ */
 export class MlPredictionRepository extends AppendOnlyTable<MlPredictionRecord, PredictionRow> {
   constructor(pool: Pool, options: GroupCommitOptions = {}) {
     super(pool, ML_PREDICTIONS, options);
+  }
+
+  /** The latest forecast served for each candle of `market` opened in [`from`, `to`), oldest candle first. */
+  async forecastsByCandle(
+    market: MarketKey,
+    { from, to }: { from: number; to: number },
+  ): Promise<CandleForecastRecord[]> {
+    const { rows } = await this.pool
+      .query<{ candle_ts: string; prediction: number; model_version: string }>(
+        `SELECT DISTINCT ON (candle_ts) candle_ts, prediction, model_version FROM ml_predictions
+         WHERE symbol = $1 AND exchange = $2 AND timeframe = $3 AND candle_ts >= $4 AND candle_ts < $5
+         ORDER BY candle_ts, created_at DESC, id DESC`,
+        [market.symbol, market.exchange, market.timeframe, from, to],
+      )
+      .catch((error: unknown) => {
+        throw asStorageError(error, 'read the forecasts by candle');
+      });
+    // bigint arrives as text; epoch ms stays far below 2^53
+    return rows.map((row) => ({ ...row, candle_ts: Number(row.candle_ts) }));
   }
 }

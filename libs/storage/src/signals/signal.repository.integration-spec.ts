@@ -151,4 +151,30 @@ describe(MlPredictionRepository.name, () => {
       predictionAt(2, { modelVersion: '2' }),
     ]);
   });
+
+  it('should give the latest forecast of each candle of the market in the range, oldest candle first', async () => {
+    const HOUR = 3_600_000;
+    const C0 = 1759700000000 - (1759700000000 % HOUR);
+    await db.pool.query('TRUNCATE ml_predictions');
+    await Promise.all([
+      sut.save(predictionAt(0, { candleTs: C0, prediction: 0.001, modelVersion: '1' })),
+      // served again later by a newer version: that one wins
+      sut.save(predictionAt(5, { candleTs: C0, prediction: 0.002, modelVersion: '2' })),
+      sut.save(predictionAt(1, { candleTs: C0 + HOUR, prediction: 0.003 })),
+      // outside the range, another market, no candle
+      sut.save(predictionAt(2, { candleTs: C0 + 2 * HOUR, prediction: 0.004 })),
+      sut.save(predictionAt(3, { candleTs: C0, symbol: 'ETH/USDT', prediction: 0.005 })),
+      sut.save(predictionAt(4, { candleTs: null, prediction: 0.006 })),
+    ]);
+
+    const forecasts = await sut.forecastsByCandle(
+      { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h' },
+      { from: C0, to: C0 + 2 * HOUR },
+    );
+
+    expect(forecasts).toEqual([
+      { candle_ts: C0, prediction: 0.002, model_version: '2' },
+      { candle_ts: C0 + HOUR, prediction: 0.003, model_version: '3' },
+    ]);
+  });
 });

@@ -1,22 +1,22 @@
 import { CandleFactory } from '@crypto/candles';
 import { computeFeatures } from '@crypto/features';
-import { heuristicSignal } from '@crypto/signals';
-import { dailySeries } from './daily-report.figures';
-import { parseReportDay } from './report-day';
+import { heuristicSignal } from './heuristic-signal';
+import { riskForecastSeries } from './risk-forecast-series';
 
 const HOUR = 3_600_000;
-const day = parseReportDay('2025-10-05');
+// 2025-10-05 UTC
+const day = { from: Date.UTC(2025, 9, 5), to: Date.UTC(2025, 9, 6) };
 
 // 48 candles of history, the 24 of the day, 25 after it
 const candles = CandleFactory.series({ count: 97, startTs: day.from - 48 * HOUR, startClose: 100 })
   .randomWalk({ seed: 3 })
   .build();
 
-describe(dailySeries.name, () => {
+describe(riskForecastSeries.name, () => {
   it('should give each candle of the day its close and the SPEC §5 heuristic risk score', () => {
     const features = computeFeatures(candles);
 
-    const { prices } = dailySeries(candles, day, []);
+    const { prices } = riskForecastSeries(candles, day, []);
 
     expect(prices).toHaveLength(24);
     expect(prices[0]).toEqual({
@@ -31,7 +31,7 @@ describe(dailySeries.name, () => {
   it('should set each forecast against the sample std of the next 24 returns', () => {
     const features = computeFeatures(candles);
 
-    const { forecasts } = dailySeries(candles, day, [{ candle_ts: day.from, prediction: 0.01 }]);
+    const { forecasts } = riskForecastSeries(candles, day, [{ candle_ts: day.from, prediction: 0.01 }]);
 
     // vol24 at t+24 is the sample std of the returns t+1 … t+24: the realised volatility of origin t
     expect(forecasts[0]!.realised).toBeCloseTo(features[48 + 24]!.vol24!, 12);
@@ -40,13 +40,13 @@ describe(dailySeries.name, () => {
   });
 
   it('should leave the realised volatility unknown while the next returns are not all stored', () => {
-    const { forecasts } = dailySeries(candles.slice(0, 48 + 24 + 10), day, []);
+    const { forecasts } = riskForecastSeries(candles.slice(0, 48 + 24 + 10), day, []);
 
     expect(forecasts.filter((f) => f.realised !== null)).toHaveLength(10);
   });
 
   it('should keep the latest forecast of a candle stored twice', () => {
-    const { forecasts } = dailySeries(candles, day, [
+    const { forecasts } = riskForecastSeries(candles, day, [
       { candle_ts: day.from, prediction: 0.01 },
       { candle_ts: day.from, prediction: 0.02 },
     ]);
@@ -55,6 +55,8 @@ describe(dailySeries.name, () => {
   });
 
   it('should have no point for a day without candles', () => {
-    expect(dailySeries(candles, parseReportDay('2025-11-01'), [])).toEqual({ prices: [], forecasts: [] });
+    expect(
+      riskForecastSeries(candles, { from: Date.UTC(2025, 10, 1), to: Date.UTC(2025, 10, 2) }, []),
+    ).toEqual({ prices: [], forecasts: [] });
   });
 });

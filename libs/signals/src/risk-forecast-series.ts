@@ -1,14 +1,45 @@
 import type { Candle } from '@crypto/candles';
 import { computeFeatureColumns, featureRowAt } from '@crypto/features';
-import { heuristicSignal } from '@crypto/signals';
-import type { ForecastPoint, PriceRiskPoint, ReportedPrediction } from './daily-report';
-import type { ReportDay } from './report-day';
+import { heuristicSignal } from './heuristic-signal';
 
-/** Candles of history the features of the day's first candle need: sma48 reads 48 (SPEC §5). */
+/** Candles of history the features of a range's first candle need: sma48 reads 48 (SPEC §5). */
 export const FEATURE_HISTORY_CANDLES = 48;
 
 /** The model's default horizon (libs/model DEFAULT_MODEL_CONFIG): it forecasts the next 24 returns' volatility. */
 export const DEFAULT_FORECAST_HORIZON = 24;
+
+/** One closed candle with the SPEC §5 heuristic computed on it. */
+export interface PriceRiskPoint {
+  /** candle open time, epoch ms */
+  ts: number;
+  close: number;
+  /** 24-candle return volatility at this candle; null while the window is short */
+  vol24: number | null;
+  risk_score: number;
+}
+
+/** The ML forecast of a candle against what happened. */
+export interface ForecastPoint {
+  ts: number;
+  /** the latest forecast stored for this candle; null when none was */
+  predicted: number | null;
+  /** vol24 at the candle: the volatility the forecast started from */
+  current: number | null;
+  /** the volatility of the next returns the forecast was about; null until they are all known */
+  realised: number | null;
+}
+
+/** A forecast stored for a candle (its open time). */
+export interface CandleForecast {
+  candle_ts: number;
+  prediction: number;
+}
+
+/** Candle open times `from` (inclusive) to `to` (exclusive), epoch ms. */
+export interface CandleRange {
+  from: number;
+  to: number;
+}
 
 const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
 
@@ -24,14 +55,15 @@ function nextReturnsVol(ret: Float64Array, t: number, horizon: number): number |
 }
 
 /**
- * The day's candles with their close and the SPEC §5 heuristic risk score, and the forecast stored for each
- * against the realised volatility of the next `horizon` returns. `candles` are ascending and may begin
- * before the day (the features' history) and go past it (the returns a late forecast is about).
+ * The candles of `range` with their close and the SPEC §5 heuristic risk score, and the forecast stored for
+ * each against the realised volatility of the next `horizon` returns (the daily report's charts, the
+ * dashboard's). `candles` are ascending and may begin before the range (the features' history) and go past
+ * it (the returns a late forecast is about).
  */
-export function dailySeries(
+export function riskForecastSeries(
   candles: readonly Candle[],
-  day: ReportDay,
-  predictions: readonly Pick<ReportedPrediction, 'candle_ts' | 'prediction'>[],
+  range: CandleRange,
+  predictions: readonly CandleForecast[],
   horizon = DEFAULT_FORECAST_HORIZON,
 ): { prices: PriceRiskPoint[]; forecasts: ForecastPoint[] } {
   const columns = computeFeatureColumns(candles);
@@ -40,7 +72,7 @@ export function dailySeries(
   const prices: PriceRiskPoint[] = [];
   const forecasts: ForecastPoint[] = [];
   candles.forEach((candle, t) => {
-    if (candle.ts < day.from || candle.ts >= day.to) return;
+    if (candle.ts < range.from || candle.ts >= range.to) return;
     const features = featureRowAt(columns, t);
     prices.push({
       ts: candle.ts,
