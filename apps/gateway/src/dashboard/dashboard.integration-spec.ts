@@ -115,6 +115,12 @@ describe('dashboard (headless Chromium)', () => {
   });
 
   it('should show the market with its stored candles, the services, and live prices and alerts', async () => {
+    // a forecast served for the last candle: the chart's ML line has a point
+    const served = await request(t.server)
+      .post('/v1/crypto/ml-signal')
+      .send({ symbol: 'BTCUSDT' })
+      .expect(200);
+    const signal = await request(t.server).post('/v1/crypto/signal').send({ symbol: 'BTCUSDT' }).expect(200);
     const { page, errors } = await open('/dashboard?symbol=BTCUSDT&timeframe=1h');
 
     await until('the chart to load', async () => {
@@ -122,6 +128,10 @@ describe('dashboard (headless Chromium)', () => {
       return status !== null && !status.startsWith('loading');
     });
     expect(await page.textContent('#chart-status')).toContain(`last close ${LAST_CLOSE}`);
+    expect(served.body.model_version).toBe(champion);
+    expect(await page.textContent('#chart-status')).toMatch(
+      new RegExp(`^200 closed candles, 1 with an ML forecast, .*, risk score ${signal.body.risk_score}$`),
+    );
     await page.waitForSelector('#services .tile.up');
     expect(await page.textContent('#services')).toContain('postgres: up');
     await until('the champion on the page', async () =>

@@ -15,9 +15,12 @@ interface Candle {
   low: number;
   close: number;
 }
-interface IndicatorRow {
+interface SeriesPoint {
   ts: number;
   vol24: number | null;
+  risk_score: number;
+  ml_forecast: number | null;
+  realised_vol: number | null;
 }
 interface StoredSignal {
   timestamp: string;
@@ -48,7 +51,10 @@ interface Dependency {
 const seconds = (ms: number) => (ms / 1000) as UTCTimestamp;
 const MAX_ROWS = 12;
 
-/** `/dashboard`: one market's candles with vol24, its signals and predictions, live alerts, the services. */
+/**
+ * `/dashboard`: one market's candles with the risk score and the ML forecast against realised volatility
+ * (`/v1/crypto/series`), its signals and predictions, live alerts, the services.
+ */
 export function renderMarket(root: HTMLElement): void {
   const params = new URLSearchParams(location.search);
   const symbol = params.get('symbol') ?? 'BTCUSDT';
@@ -145,9 +151,9 @@ export function renderMarket(root: HTMLElement): void {
 async function loadChart(chart: IChartApi, symbol: string, timeframe: string, status: HTMLElement) {
   try {
     const query = `symbol=${encodeURIComponent(symbol)}&timeframe=${encodeURIComponent(timeframe)}`;
-    const [ohlcv, indicators] = await Promise.all([
+    const [ohlcv, series] = await Promise.all([
       getJson<{ data: Candle[] }>(`/v1/crypto/ohlcv?${query}&limit=200`),
-      getJson<{ tail: IndicatorRow[] }>(`/v1/crypto/indicators?${query}&limit=200&tail=100`),
+      getJson<{ horizon: number; points: SeriesPoint[] }>(`/v1/crypto/series?${query}&limit=200`),
     ]);
     chart.addSeries(CandlestickSeries).setData(
       ohlcv.data.map((c) => ({
@@ -158,26 +164,51 @@ async function loadChart(chart: IChartApi, symbol: string, timeframe: string, st
         close: c.close,
       })),
     );
-    const vol = chart.addSeries(LineSeries, {
-      priceScaleId: 'vol24',
-      color: '#d9822b',
-      lineWidth: 1,
-      title: 'vol24',
-      priceFormat: { type: 'price', precision: 4, minMove: 0.0001 },
-    });
-    chart.priceScale('vol24').applyOptions({ scaleMargins: { top: 0.75, bottom: 0 } });
-    vol.setData(
-      indicators.tail.filter((r) => r.vol24 !== null).map((r) => ({ time: seconds(r.ts), value: r.vol24! })),
-    );
+    // pane 1: the heuristic risk score of each candle; pane 2: the volatility lines
+    line(chart, 1, 'risk score', '#c23030', 2, series.points, (p) => p.risk_score);
+    line(chart, 2, 'vol24', '#d9822b', 4, series.points, (p) => p.vol24);
+    line(chart, 2, 'ML forecast', '#2b6cd9', 4, series.points, (p) => p.ml_forecast);
+    line(chart, 2, `realised (next ${series.horizon})`, '#2f9e44', 4, series.points, (p) => p.realised_vol);
     chart.timeScale().fitContent();
     const last = ohlcv.data.at(-1);
+    const forecasts = series.points.filter((p) => p.ml_forecast !== null).length;
     status.textContent = last
-      ? `${ohlcv.data.length} closed candles, last close ${last.close} at ${time(last.ts)}`
+      ? `${ohlcv.data.length} closed candles, ${forecasts} with an ML forecast, last close ${last.close} ` +
+        `at ${time(last.ts)}, risk score ${series.points.at(-1)?.risk_score ?? '–'}`
       : '';
   } catch (error) {
     status.textContent = (error as Error).message;
     status.className = 'error';
   }
+}
+
+/** One line of `points` in its own pane, skipping the candles where `value` is null. */
+function line(
+  chart: IChartApi,
+  pane: number,
+  title: string,
+  color: string,
+  precision: number,
+  points: readonly SeriesPoint[],
+  value: (p: SeriesPoint) => number | null,
+): void {
+  chart
+    .addSeries(
+      LineSeries,
+      {
+        color,
+        lineWidth: 1,
+        title,
+        priceFormat: { type: 'price', precision, minMove: 10 ** -precision },
+      },
+      pane,
+    )
+    .setData(
+      points.flatMap((p) => {
+        const v = value(p);
+        return v === null ? [] : [{ time: seconds(p.ts), value: v }];
+      }),
+    );
 }
 
 async function loadSignals(box: HTMLElement, symbol: string) {
