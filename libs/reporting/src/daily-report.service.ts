@@ -2,11 +2,17 @@ import { Logger } from '@nestjs/common';
 import { timeframeToMs, type MarketKey } from '@crypto/candles';
 import type { QualityReportRepository } from '@crypto/market-data';
 import { DEFAULT_FORECAST_HORIZON, FEATURE_HISTORY_CANDLES, riskForecastSeries } from '@crypto/signals';
-import type { CandleRepository, MlPredictionRepository, TrainingRunRepository } from '@crypto/storage';
+import type {
+  CandleRepository,
+  ForecastMonitoringRepository,
+  MlPredictionRepository,
+  TrainingRunRepository,
+} from '@crypto/storage';
 import type { ChartRenderer } from './charts/chart-renderer';
 import { reportChartSpecs } from './charts/report-charts';
 import {
   chartFileName,
+  isUnavailable,
   reportFileName,
   type DailyReport,
   type LatestQualityReport,
@@ -27,6 +33,7 @@ export interface DailyReportSources {
   predictions: Pick<MlPredictionRepository, 'forecastsByCandle'>;
   service: Pick<ServiceMetricsRepository, 'dayMetrics'>;
   champion: Pick<ChampionStatusRepository, 'champion'>;
+  monitoring: Pick<ForecastMonitoringRepository, 'list'>;
   runs: Pick<TrainingRunRepository, 'recent'>;
   quality: Pick<QualityReportRepository, 'list' | 'get'>;
   qualityBucket: string;
@@ -87,6 +94,11 @@ export class DailyReportService {
         settle(this.sources.runs.recent(this.options.trainingRuns ?? 5)),
         settle(this.latestQuality(market)),
       ]);
+    // the live scores are the champion's: known once the registry has answered
+    const liveMonitoring =
+      isUnavailable(champion) || champion.status === 'none'
+        ? []
+        : await settle(this.sources.monitoring.list(champion.model_name, { version: champion.version }));
     return {
       market,
       day,
@@ -98,6 +110,7 @@ export class DailyReportService {
       predictions,
       alerts,
       champion,
+      live_monitoring: liveMonitoring,
       training_runs: runs,
       quality,
     };

@@ -1,7 +1,7 @@
 import type { MarketKey } from '@crypto/candles';
 import type { QualityReport } from '@crypto/market-data';
 import type { ForecastPoint, PriceRiskPoint } from '@crypto/signals';
-import type { AlertRecord, TrainingRun } from '@crypto/storage';
+import type { AlertRecord, ForecastMonitoringSnapshot, TrainingRun } from '@crypto/storage';
 import type { ReportDay } from './report-day';
 
 /** A figure the report could not obtain: why, in words a reader can act on. */
@@ -117,6 +117,8 @@ export interface DailyReport {
   predictions: DayRows<ReportedPrediction> | Unavailable;
   alerts: AlertRecord[] | Unavailable;
   champion: ChampionStatus | NoChampion | Unavailable;
+  /** the champion's live scores against the baselines since its training (empty while none is served) */
+  live_monitoring: ForecastMonitoringSnapshot[] | Unavailable;
   training_runs: TrainingRun[] | Unavailable;
   quality: LatestQualityReport | NoQualityReport | Unavailable;
 }

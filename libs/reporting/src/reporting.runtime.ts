@@ -3,6 +3,7 @@ import { MlflowClient } from '@crypto/registry';
 import {
   CandleRepository,
   createPgPool,
+  ForecastMonitoringRepository,
   MlPredictionRepository,
   ObjectStorage,
   TrainingRunRepository,
@@ -47,6 +48,7 @@ export function connectDailyReports(
       gatewayMetricsUrl: env.GATEWAY_METRICS_URL,
     }),
     champion: new ChampionStatusRepository(new MlflowClient(env.MLFLOW_TRACKING_URI, 5_000), env.MODEL_NAME),
+    monitoring: new ForecastMonitoringRepository(pool),
     runs: new TrainingRunRepository(pool),
     quality: new QualityReportRepository(objects, env.QUALITY_REPORTS_BUCKET),
     qualityBucket: env.QUALITY_REPORTS_BUCKET,

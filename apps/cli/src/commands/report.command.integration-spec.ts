@@ -8,6 +8,7 @@ import { CandleIngestionService, QualityReportRepository } from '@crypto/market-
 import { MlflowClient, ModelAlias, RunArtifact } from '@crypto/registry';
 import {
   AlertRepository,
+  ForecastMonitoringRepository,
   alertRecord,
   CandleRepository,
   createTestDatabase,
@@ -167,6 +168,20 @@ describe('report command', () => {
       runId: run.run_id,
     });
     await mlflow.setAlias(modelName, ModelAlias.Champion, version.version);
+    // its live scores, as the gateway's monitoring stores them
+    await new ForecastMonitoringRepository(db.pool).save({
+      model_name: modelName,
+      model_version: version.version,
+      ...MARKET,
+      window_days: 7,
+      from_ts: FROM - 7 * 24 * HOUR,
+      to_ts: FROM - 25 * HOUR,
+      origins: 144,
+      model: scores(0.003),
+      har: scores(0.0025),
+      ewma: scores(0.0035),
+      persistence: scores(0.004),
+    });
 
     for (const key of ENV_KEYS) saved[key] = process.env[key];
     Object.assign(process.env, {
@@ -242,6 +257,9 @@ describe('report command', () => {
         new RegExp(`Champion: \\*\\*${modelName} v1\\*\\* \\(MLflow run \`[0-9a-f]+\`\\)`),
       );
       expect(markdown).toContain('| rmse | 0.002100 | 0.003000 | 0.002700 | 0.002400 |');
+      expect(markdown).toContain(
+        '| BTC/USDT 1h | 7 d | 144 | 0.0270 | 0.0225 | 0.0315 | 0.0360 | +20.00 % |',
+      );
       expect(markdown).toContain(
         '| `binance-btc-usdt-1h-test-flow` | completed | champion | v1 | 0.018900 | beats persistence and EWMA on QLIKE |',
       );

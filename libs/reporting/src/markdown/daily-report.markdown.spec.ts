@@ -114,6 +114,26 @@ describe(renderDailyReportMarkdown.name, () => {
     expect(model).toContain('| completed | champion | v4 | 0.021000 | beats persistence and EWMA on qlike |');
   });
 
+  it("should give the champion's live QLIKE per window next to the baselines'", () => {
+    const model = sectionOf(renderDailyReportMarkdown(DailyReportFactory.day().build(), CHARTS), 'Model');
+
+    expect(model).toContain('### Live forecast monitoring');
+    expect(model).toContain('| BTC/USDT 1h | 7 d | 144 | 0.2750 | 0.2500 | 0.3000 | 0.4000 | +10.00 % |');
+    expect(model).toContain('| BTC/USDT 1h | 30 d | 696 |');
+  });
+
+  it('should say when the champion has no live scores yet, or why they are missing', () => {
+    const none = DailyReportFactory.day().with({ live_monitoring: [] }).build();
+    const down = DailyReportFactory.day()
+      .with({ live_monitoring: { status: 'unavailable', reason: 'connect ECONNREFUSED 127.0.0.1:5432' } })
+      .build();
+
+    expect(sectionOf(renderDailyReportMarkdown(none, CHARTS), 'Model')).toContain('_No live scores yet');
+    expect(sectionOf(renderDailyReportMarkdown(down, CHARTS), 'Model')).toContain(
+      '_Live monitoring unavailable: connect ECONNREFUSED 127.0.0.1:5432._',
+    );
+  });
+
   it('should say when there is no champion yet', () => {
     const report = DailyReportFactory.day()
       .with({ champion: { status: 'none', model_name: 'm' } })

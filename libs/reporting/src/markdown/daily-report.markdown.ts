@@ -225,13 +225,40 @@ function championLines(champion: ChampionStatus): string[] {
   ];
 }
 
+/** The champion's rolling live QLIKE next to the baselines' at the same origins, per market and window. */
+function liveLines(live: DailyReport['live_monitoring']): string[] {
+  const lines = ['### Live forecast monitoring', ''];
+  if (isUnavailable(live)) return [...lines, unavailable('Live monitoring', live.reason), ''];
+  if (live.length === 0)
+    return [...lines, '_No live scores yet: the gateway scores the champion every MONITOR_INTERVAL_S._', ''];
+  return [
+    ...lines,
+    'QLIKE on origins after its training whose realised volatility is known (lower is better):',
+    '',
+    table(
+      ['market', 'window', 'origins', 'champion', 'HAR-RV', 'EWMA', 'persistence', 'vs HAR-RV'],
+      live.map((w) => [
+        `${w.symbol} ${w.timeframe}`,
+        `${w.window_days} d`,
+        w.origins,
+        fixed(w.model.qlike, 4),
+        fixed(w.har.qlike, 4),
+        fixed(w.ewma.qlike, 4),
+        fixed(w.persistence.qlike, 4),
+        percent(w.model.qlike / w.har.qlike - 1),
+      ]),
+    ),
+    '',
+  ];
+}
+
 function modelSection(report: DailyReport): string[] {
   const lines = ['## Model', ''];
   const { champion, training_runs: runs } = report;
   if (isUnavailable(champion)) lines.push(unavailable('Model registry', champion.reason), '');
   else if (champion.status === 'none')
     lines.push(`_No version of ${champion.model_name} is the champion yet._`, '');
-  else lines.push(...championLines(champion));
+  else lines.push(...championLines(champion), ...liveLines(report.live_monitoring));
   lines.push('### Training runs', '');
   if (isUnavailable(runs)) return [...lines, unavailable('Training runs', runs.reason), ''];
   if (runs.length === 0) return [...lines, '_No training run is recorded._', ''];

@@ -128,6 +128,22 @@ export class DailyReportFactory {
       },
       alerts: [alertRecord({ ts: day.from + 8 * HOUR })],
       champion,
+      live_monitoring: [7, 30].map((window_days) => ({
+        model_name: champion.model_name,
+        model_version: champion.version,
+        exchange: 'binance',
+        symbol: 'BTC/USDT',
+        timeframe: '1h',
+        window_days,
+        from_ts: day.to - window_days * 24 * HOUR,
+        to_ts: day.to - 25 * HOUR,
+        origins: window_days * 24 - 24,
+        model: scores(0.0275),
+        har: scores(0.025),
+        ewma: scores(0.03),
+        persistence: scores(0.04),
+        computed_at: new Date(day.to).toISOString(),
+      })),
       training_runs: [
         {
           id: 1,
