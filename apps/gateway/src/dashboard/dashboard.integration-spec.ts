@@ -85,7 +85,14 @@ describe('dashboard (headless Chromium)', () => {
       candles: (await readCandleCsv(BTC_FILE)).slice(-2_500),
     });
     t = await startEdgeTestApp(
-      { ADMIN_API_KEYS: ADMIN_KEY, RATE_LIMIT_POINTS: '0', DATABASE_URL: db.url, MODEL_NAME: modelName },
+      {
+        ADMIN_API_KEYS: ADMIN_KEY,
+        RATE_LIMIT_POINTS: '0',
+        DATABASE_URL: db.url,
+        MODEL_NAME: modelName,
+        // the champion's live scores within a second of its loading
+        MONITOR_INTERVAL_S: '1',
+      },
       { listen: true },
     );
     const address = t.app.getHttpServer().address() as { port: number };
@@ -200,6 +207,10 @@ describe('dashboard (headless Chromium)', () => {
       (await page.textContent('#versions'))?.includes('champion (served)'),
     );
     expect(await page.textContent('#decisions')).toContain('champion');
+    await until('the live scores', async () =>
+      (await page.textContent('#live-monitoring'))?.includes(`${champion} (served)BTC/USDT 1h7 d`),
+    );
+    expect(await page.textContent('#live-monitoring')).toMatch(/(not degraded|degraded: worse than HAR-RV)/);
 
     await page.fill('form input[type=password]', ADMIN_KEY);
     await page.click('button[name=reload]');

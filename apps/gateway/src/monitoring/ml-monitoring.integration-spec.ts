@@ -87,6 +87,11 @@ describe('live forecast monitoring (real services)', () => {
     // 7 days of hourly origins at most; the 30-day window holds the 7-day one
     expect(windows[0]!.origins).toBeLessThanOrEqual(7 * 24);
     expect(windows[1]!.origins).toBeGreaterThanOrEqual(windows[0]!.origins);
+    // the smoke model's test window ends the recording and is shorter than 30 days: the 30-day window holds
+    // exactly its origins, so the live scores of the model and of HAR-RV are the training's own evaluation
+    const info = (await request(t.server).get('/v1/ml/model/info').expect(200)).body;
+    expect(windows[1]!.model.qlike).toBeCloseTo(info.metrics.qlike, 6);
+    expect(windows[1]!.har.qlike).toBeCloseTo(info.baselines.har.qlike, 6);
   });
 
   it('should show the live scores in the model info and on /metrics', async () => {

@@ -33,6 +33,24 @@ interface TrainingRun {
 interface Outcome {
   message: string;
 }
+interface LiveWindow {
+  model_version: string;
+  symbol: string;
+  timeframe: string;
+  window_days: number;
+  origins: number;
+  to_ts: number;
+  model: Metrics;
+  har: Metrics;
+  ewma: Metrics;
+  persistence: Metrics;
+}
+interface Monitoring {
+  served_version: string | null;
+  degraded_margin: number;
+  degraded: boolean;
+  windows: LiveWindow[];
+}
 
 const BASELINES = ['har', 'ewma', 'persistence'] as const;
 
@@ -46,8 +64,11 @@ export function renderModels(root: HTMLElement): void {
   decisions.id = 'decisions';
   const outcome = el('p');
   outcome.id = 'model-action';
+  const live = el('div');
+  live.id = 'live-monitoring';
   root.append(
     section('Champion', champion),
+    section('Live forecast monitoring (QLIKE since training: lower is better)', live),
     section('Operations (admin)', actionsForm(outcome), outcome),
     section('Registered versions (test window, QLIKE: lower is better)', versions),
     section('Promotion decisions', decisions),
@@ -56,12 +77,14 @@ export function renderModels(root: HTMLElement): void {
   let mlflow: string | undefined;
   const refresh = async () => {
     try {
-      const [info, runs] = await Promise.all([
+      const [info, runs, monitoring] = await Promise.all([
         getJson<ModelInfo>('/v1/ml/model/info'),
         getJson<TrainingRun[]>('/v1/ml/runs?n=50'),
+        getJson<Monitoring>('/v1/ml/monitoring'),
       ]);
       mlflow ??= await mlflowUrl();
       renderChampion(champion, info);
+      renderLive(live, monitoring);
       renderVersions(versions, runs, info, mlflow);
       decisions.replaceChildren(
         table(
@@ -162,6 +185,40 @@ function renderChampion(box: HTMLElement, info: ModelInfo) {
           info.baselines ? [[b === 'har' ? 'HAR-RV' : b, ...scores(info.baselines[b])]] : [],
         ),
       ],
+    ),
+  );
+}
+
+function renderLive(box: HTMLElement, monitoring: Monitoring) {
+  if (monitoring.windows.length === 0) {
+    box.replaceChildren(
+      el('p', 'no live scores yet: the gateway scores the champion every MONITOR_INTERVAL_S'),
+    );
+    return;
+  }
+  const verdict = monitoring.degraded
+    ? el(
+        'span',
+        `degraded: worse than HAR-RV by more than ${monitoring.degraded_margin * 100} %`,
+        'tile down',
+      )
+    : el('span', 'not degraded', 'tile up');
+  box.replaceChildren(
+    el('p', `version ${monitoring.served_version ?? '—'} served: `),
+    verdict,
+    table(
+      ['version', 'market', 'window', 'origins', 'to', 'model', 'HAR-RV', 'EWMA', 'persistence'],
+      monitoring.windows.map((w) => [
+        w.model_version === monitoring.served_version ? `${w.model_version} (served)` : w.model_version,
+        `${w.symbol} ${w.timeframe}`,
+        `${w.window_days} d`,
+        w.origins,
+        time(w.to_ts),
+        num(w.model.qlike),
+        num(w.har.qlike),
+        num(w.ewma.qlike),
+        num(w.persistence.qlike),
+      ]),
     ),
   );
 }
