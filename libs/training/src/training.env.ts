@@ -50,10 +50,13 @@ export class TrainingEnv extends WithModelLifecycleEnv(ServicesEnv) {
   @Min(1)
   TRAINING_EPOCHS?: number;
 
-  /** BullMQ job lock: longer than the longest training epoch (TF.js blocks the event loop meanwhile) */
+  /**
+   * BullMQ job lock (renewed every half of it; TF.js runs on threads of its own, so the event loop is free
+   * to): a trainer killed mid-step has its step run again about this long, plus a stalled check, after
+   */
   @IsInt()
-  @Min(30_000)
-  TRAINING_JOB_LOCK_MS: number = 15 * 60_000;
+  @Min(10_000)
+  TRAINING_JOB_LOCK_MS: number = 30_000;
 
   /** fetch the latest candles from the exchange before training (else: the stored ones only) */
   @IsIn(['true', 'false'])

@@ -16,7 +16,10 @@ import { CandleRepository, createPgPool, ObjectStorage, TrainingRunRepository } 
 import { CsvOrStoredCandleProvider, StoredCandleProvider } from './candles/candle-provider';
 import { KafkaRedisModelEventPublisher } from './events/model-event.publisher';
 import { TrainingDataStore } from './pipeline/training-data.store';
-import { TrainingPipeline, type TrainingDeps } from './pipeline/training-pipeline';
+import { ThreadedModelOps } from './model-thread/threaded-model-ops';
+import type { TrainingDeps } from './pipeline/training-deps';
+import { TrainingPipeline } from './pipeline/training-pipeline';
+import { RedisChampionLock } from './promotion/champion-lock';
 import type { TrainingEnv } from './training.env';
 
 export interface TrainingRuntime {
@@ -29,7 +32,8 @@ export interface TrainingRuntime {
 
 /**
  * Connects the pipeline to the real services of `env` (PostgreSQL, MinIO, MLflow, Kafka, Redis and, with
- * TRAINING_REFRESH_CANDLES, the exchange) and picks the TF.js backend. `overrides` replaces parts (tests).
+ * TRAINING_REFRESH_CANDLES, the exchange), picks the TF.js backend (the model threads use it too) and shares
+ * the champion lock in Redis with rollbacks. `overrides` replaces parts (tests).
  */
 export async function connectTrainingPipeline(
   env: TrainingEnv,
@@ -61,6 +65,9 @@ export async function connectTrainingPipeline(
     runs,
     mlflow,
     events: publisher,
+    // TF.js on threads of its own: the event loop stays free to renew the job locks
+    model: new ThreadedModelOps(backend),
+    championLock: new RedisChampionLock(redis),
     settings: {
       experimentName: env.MLFLOW_EXPERIMENT_NAME,
       modelName: env.MODEL_NAME,

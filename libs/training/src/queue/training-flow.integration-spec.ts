@@ -26,7 +26,9 @@ import {
 import { StoredCandleProvider } from '../candles/candle-provider';
 import { KafkaRedisModelEventPublisher } from '../events/model-event.publisher';
 import { TrainingDataStore } from '../pipeline/training-data.store';
-import { TrainingPipeline, type ModelOps, type TrainingDeps } from '../pipeline/training-pipeline';
+import type { ModelOps } from '../pipeline/model-ops';
+import type { TrainingDeps } from '../pipeline/training-deps';
+import { TrainingPipeline } from '../pipeline/training-pipeline';
 import { FakeModelOps } from '../testing/fake-model-ops';
 import { TrainingJobs, type TrainingJobStatus } from './training-jobs';
 import { createTrainingWorker } from './training.worker';

@@ -20,9 +20,19 @@ export interface StepProgressReport {
   /** of this step, in [0, 1] */
   fraction: number;
   message: string;
+  /** when the worker reported it (epoch ms): an active step whose report grows old is stuck */
+  at?: number;
 }
 
-export type TrainingFlowState = 'waiting' | 'active' | 'retrying' | 'completed' | 'failed' | 'unknown';
+/**
+ * `stalled`: a step is active but its lock expired, so the trainer running it died; a worker runs it again
+ * at its next stalled-job check.
+ */
+export type TrainingFlowState =
+  'waiting' | 'active' | 'stalled' | 'retrying' | 'completed' | 'failed' | 'unknown';
+
+/** A step's state: BullMQ's, or `stalled` (active with no live lock: its worker died). */
+export type TrainingStepState = string;
 
 export interface TrainingJobStatus {
   job_id: string;
@@ -34,9 +44,13 @@ export interface TrainingJobStatus {
   message: string | null;
   steps: {
     name: TrainingStep;
-    state: string;
+    state: TrainingStepState;
     progress: number;
     attempts: number;
+    /** times the step lost its worker (a trainer that died while running it) and went back to waiting */
+    stalls: number;
+    /** when the step last reported progress (ISO): a step that is active without news for long is stuck */
+    progress_at: string | null;
     failed_reason: string | null;
   }[];
   request: TrainingRequest;
@@ -87,7 +101,7 @@ export class TrainingJobs {
   private readonly prefix: string;
 
   constructor(
-    connection: IORedis,
+    private readonly connection: IORedis,
     private readonly options: TrainingQueueOptions = {},
   ) {
     this.prefix = options.prefix ?? 'bull';
@@ -133,7 +147,13 @@ export class TrainingJobs {
     const jobs = await Promise.all(TRAINING_STEPS.map((step) => this.queue.getJob(stepJobId(jobId, step))));
     const root = jobs.at(-1);
     if (!root) throw new TrainingError('NOT_FOUND', `no training job ${jobId}`);
-    const states = await Promise.all(jobs.map((j) => (j ? j.getState() : Promise.resolve('unknown'))));
+    const states = await Promise.all(
+      jobs.map(async (j) => {
+        if (!j) return 'unknown';
+        const state = await j.getState();
+        return state === 'active' && !(await this.isLocked(j.id!)) ? 'stalled' : state;
+      }),
+    );
     const steps = TRAINING_STEPS.map((name, i) => {
       const job = jobs[i];
       const report = progressOf(job);
@@ -143,6 +163,8 @@ export class TrainingJobs {
         state: states[i]!,
         progress: done ? 1 : (report?.fraction ?? 0),
         attempts: job?.attemptsMade ?? 0,
+        stalls: job?.stalledCounter ?? 0,
+        progress_at: report?.at ? new Date(report.at).toISOString() : null,
         failed_reason: job?.failedReason || null,
       };
     });
@@ -158,11 +180,13 @@ export class TrainingJobs {
       ? 'failed'
       : rootState === 'completed'
         ? 'completed'
-        : steps.some((s) => s.state === 'delayed')
-          ? 'retrying'
-          : steps.some((s) => s.state === 'active' || s.state === 'completed')
-            ? 'active'
-            : 'waiting';
+        : steps.some((s) => s.state === 'stalled')
+          ? 'stalled'
+          : steps.some((s) => s.state === 'delayed')
+            ? 'retrying'
+            : steps.some((s) => s.state === 'active' || s.state === 'completed')
+              ? 'active'
+              : 'waiting';
     const result = rootState === 'completed' ? (root.returnvalue as FlowState | undefined) : undefined;
     const lastState = [...jobs].reverse().find((j) => j?.returnvalue)?.returnvalue as FlowState | undefined;
     const leaf = jobs[0];
@@ -210,6 +234,11 @@ export class TrainingJobs {
       }),
       undefined,
     )!;
+  }
+
+  /** Whether a worker holds the job's lock (BullMQ's `<prefix>:<queue>:<job id>:lock`, renewed while it runs). */
+  private async isLocked(jobId: string): Promise<boolean> {
+    return (await this.connection.exists(this.queue.toKey(`${jobId}:lock`))) === 1;
   }
 
   private async isOver(flowId: string): Promise<boolean> {

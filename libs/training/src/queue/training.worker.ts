@@ -20,16 +20,25 @@ export interface ScheduleJobData {
 export interface TrainingWorkerOptions {
   prefix?: string;
   /**
-   * How long a job's lock lasts without renewal. TF.js training keeps the event loop busy between epochs,
-   * so the lock cannot be renewed meanwhile: this must exceed the longest epoch, or BullMQ would think the
-   * job stalled and run it twice.
+   * How long a job's lock lasts without renewal (BullMQ renews it every half of that). TF.js runs on threads
+   * of its own (ThreadedModelOps), so the event loop renews it during training: a short lock lets a trainer
+   * that died be noticed within about `lockDurationMs` + `stalledIntervalMs` of its last renewal.
    */
   lockDurationMs?: number;
+  /** how often a worker looks for active jobs whose lock expired (their worker died); default lock / 3 */
+  stalledIntervalMs?: number;
+  /** times a step may lose its worker and go back to waiting before it fails (a step that kills its trainer) */
+  maxStalledCount?: number;
   /** at most this many progress writes to Redis per second and job */
   progressIntervalMs?: number;
 }
 
 const SCHEDULER_ID = 'training-schedule';
+
+/** TRAINING_JOB_LOCK_MS's default: a dead trainer's step runs again within about 40 s (30 s + a check). */
+export const DEFAULT_JOB_LOCK_MS = 30_000;
+
+const isStep = (name: string): name is TrainingStep => (TRAINING_STEPS as readonly string[]).includes(name);
 
 /**
  * Schedules the training (a repeatable job from a cron pattern, UTC) of `symbols`, replacing any earlier
@@ -65,7 +74,7 @@ export function createTrainingWorker(
   options: TrainingWorkerOptions = {},
 ): Worker {
   const logger = new Logger('TrainingWorker');
-  const lockDuration = options.lockDurationMs ?? 15 * 60_000;
+  const lockDuration = options.lockDurationMs ?? DEFAULT_JOB_LOCK_MS;
 
   const runStep =
     (step: TrainingStep): Handler =>
@@ -143,11 +152,30 @@ export function createTrainingWorker(
       prefix: options.prefix,
       concurrency: 1,
       lockDuration,
-      stalledInterval: lockDuration,
-      maxStalledCount: 1,
+      stalledInterval: options.stalledIntervalMs ?? Math.round(lockDuration / 3),
+      maxStalledCount: options.maxStalledCount ?? 1,
     },
   );
   worker.on('error', (error) => logger.error(`Training worker: ${error.message}`));
+  // a step whose worker died (its lock expired): BullMQ put it back to waiting, this worker runs it again
+  worker.on('stalled', (jobId) =>
+    logger.warn(`${jobId} stalled: the worker running it stopped renewing its lock; it runs again`),
+  );
+  worker.on('failed', (job, error) => {
+    // a step that stalled too often fails before the handler runs: record it as the handler would have (a
+    // parent failed by its failed child also has a deferred failure, but the child recorded it already)
+    if (!job?.deferredFailure || job.stalledCounter === 0 || !isStep(job.name)) return;
+    const { flow_id: flowId, request } = job.data as TrainingJobData;
+    logger.error(`${job.name} of ${flowId} failed: ${error.message}`);
+    void pipeline
+      .fail(
+        flowId,
+        job.name,
+        new Error(`${job.deferredFailure} (its trainer died ${job.stalledCounter} times)`),
+      )
+      .then(() => jobs.lock.release(resolveTrainingRequest(request), flowId))
+      .catch((e: Error) => logger.warn(`Could not free ${flowId} after it stalled: ${e.message}`));
+  });
   worker.on('completed', (job) => logger.log(`${job.name} ${job.id} completed`));
   return worker;
 }
@@ -158,7 +186,7 @@ function throttledProgress(job: Job, step: TrainingStep, intervalMs = 500) {
     const now = Date.now();
     if (fraction < 1 && now - last < intervalMs) return;
     last = now;
-    const report: StepProgressReport = { step, fraction, message };
+    const report: StepProgressReport = { step, fraction, message, at: now };
     await job.updateProgress(report as unknown as object);
   };
 }

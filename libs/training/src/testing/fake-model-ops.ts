@@ -6,7 +6,7 @@ import {
   type ModelPreprocessing,
   type VolatilityModel,
 } from '@crypto/model';
-import type { ModelOps } from '../pipeline/training-pipeline';
+import type { ModelOps } from '../pipeline/model-ops';
 
 const metrics = (qlike: number): ForecastMetrics => ({ rmse: qlike / 100, mae: qlike / 200, qlike, r2: 0.1 });
 
@@ -77,14 +77,10 @@ export class FakeModelOps implements ModelOps {
       'weights.bin': new Uint8Array([1, 2, 3, 4]),
       'preprocessing.json': new TextEncoder().encode(JSON.stringify(preprocessing)),
     };
-    const model = {
-      preprocessing,
-      toArtifacts: async () => ({ files }),
-      dispose: () => undefined,
-    } as unknown as VolatilityModel;
     const testFrom = candles[Math.floor(candles.length * 0.85)]!.ts;
     return {
-      model,
+      artifacts: { files },
+      preprocessing,
       evaluation: this.report(qlike, { from_ts: testFrom, to_ts: range.to_ts }),
       history: { loss: [1], val_loss: [1.1] },
       dataset: { train: 70, validation: 15, test: 15, data_range: range, data_hash: 'fake-hash' },
