@@ -3,6 +3,7 @@ export * from './indicators/indicator.service';
 export * from './market/market-candle.service';
 export * from './market/market-series.service';
 export * from './market/timed-exchange.directory';
+export * from './ml/baseline-fallback';
 export * from './ml/champion-model-source';
 export * from './ml/ml-signal.service';
 export * from './ml/model-status.service';

@@ -1,7 +1,6 @@
 import {
   Inject,
   Injectable,
-  Logger,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -10,7 +9,7 @@ import type IORedis from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 import { createKafka, TopicPublisher } from '@crypto/messaging';
 import { ServingModel } from '@crypto/registry';
-import { LiveForecastMonitor } from '@crypto/serving';
+import { BaselineFallback, LiveForecastMonitor } from '@crypto/serving';
 import {
   AlertRepository,
   CandleRepository,
@@ -23,6 +22,7 @@ import { METRICS_REGISTRY } from '../metrics.provider';
 import { GATEWAY_REDIS } from '../security/gateway-redis.provider';
 import { SecurityModule } from '../security/security.module';
 import { TrainingModule } from '../training/training.module';
+import { AutoRollback } from './auto-rollback';
 import { MlMonitoringController } from './ml-monitoring.controller';
 import { ModelDegradedAlerts } from './model-degraded-alerts';
 import { parseMonitoredMarkets, parseWindowsDays } from './monitoring-settings';
@@ -85,7 +85,7 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
  * Live forecast monitoring (issue 14): `LiveForecastMonitor` every MONITOR_INTERVAL_S on the champion this
  * gateway serves, its `ml_live_*` gauges on `/metrics`, `GET /v1/ml/monitoring`. A degraded champion raises
  * `model_degraded` (stored, on Kafka `alerts` and on the Redis channel the dashboard and GraphQL follow) and, with
- * AUTO_ROLLBACK=true, is rolled back. Every replica may run it: snapshots are upserts, alerts unique per day.
+ * AUTO_ROLLBACK=true, is rolled back (or, with no earlier champion, HAR-RV answers for it). Every replica may run it: snapshots are upserts, alerts unique per day.
  */
 @Module({
   imports: [SecurityModule, TrainingModule],
@@ -109,6 +109,7 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
         GATEWAY_REDIS,
         METRICS_REGISTRY,
         ChampionRollback,
+        BaselineFallback,
       ],
       useFactory: (
         env: GatewayEnv,
@@ -120,8 +121,8 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
         redis: IORedis,
         registry: Registry,
         rollback: ChampionRollback,
+        fallback: BaselineFallback,
       ) => {
-        const logger = new Logger('ForecastMonitoring');
         const alerts = new ModelDegradedAlerts(alertStore, kafka, redis);
         return new LiveForecastMonitor(
           {
@@ -132,15 +133,7 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
             observe: liveGauges(registry),
             onDegraded:
               env.AUTO_ROLLBACK === 'true'
-                ? async (_info, why) => {
-                    const outcome = await rollback
-                      .rollback({ reason: `AUTO_ROLLBACK: ${why}` })
-                      .catch((error: Error) => {
-                        logger.error(`AUTO_ROLLBACK refused: ${error.message}`);
-                        return undefined;
-                      });
-                    if (outcome) logger.warn(outcome.message);
-                  }
+                ? (info, why) => new AutoRollback(rollback, fallback).respond(info, why)
                 : undefined,
           },
           {

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ServingModel } from '@crypto/registry';
-import { isDegraded } from '@crypto/serving';
+import { BaselineFallback, isDegraded, type EngagedFallback } from '@crypto/serving';
+import { FallbackDto } from '../signals/signals.responses';
 import { ForecastMonitoringRepository, type ForecastMonitoringSnapshot } from '@crypto/storage';
 import { GatewayEnv } from '../gateway.env';
 import { parseWindowsDays } from './monitoring-settings';
@@ -62,6 +63,13 @@ export class MlMonitoringDto {
     example: false,
   })
   degraded!: boolean;
+  @ApiProperty({
+    type: FallbackDto,
+    nullable: true,
+    description:
+      'set while HAR-RV answers the ML requests for the degraded served version (AUTO_ROLLBACK with no earlier champion)',
+  })
+  fallback!: EngagedFallback | null;
   @ApiProperty({ type: [LiveWindowDto], description: 'every version monitored, newest first' })
   windows!: LiveWindowDto[];
 }
@@ -73,6 +81,7 @@ export class MlMonitoringController {
     @Inject(ForecastMonitoringRepository) private readonly snapshots: ForecastMonitoringRepository,
     @Inject(ServingModel) private readonly champion: ServingModel,
     @Inject(GatewayEnv) private readonly env: GatewayEnv,
+    @Inject(BaselineFallback) private readonly fallback: BaselineFallback,
   ) {}
 
   @Get('monitoring')
@@ -97,6 +106,7 @@ export class MlMonitoringController {
           minOrigins: this.env.MONITOR_MIN_ORIGINS,
         }),
       ),
+      fallback: (served === null ? undefined : this.fallback.engagedFor(served)) ?? null,
       windows,
     };
   }

@@ -145,6 +145,39 @@ describe('live forecast monitoring (real services)', () => {
     });
   });
 
+  it('should answer HAR-RV with its stored fit, marked, for a degraded champion with no earlier one', async () => {
+    const fallback = await until(
+      'the fallback engaged',
+      async () => (await monitoring()).fallback ?? undefined,
+    );
+    const answer = (
+      await request(t.server).post('/v1/crypto/ml-signal').send({ symbol: 'BTCUSDT' }).expect(200)
+    ).body;
+
+    // HAR-RV written out from the coefficients the training logged in MLflow and the recorded returns
+    const info = (await request(t.server).get('/v1/ml/model/info').expect(200)).body;
+    const params = Object.fromEntries(
+      ((await mlflow.getRun(info.run_id)).data.params ?? []).map((p) => [p.key, Number(p.value)]),
+    );
+    const closes = t.recorded.map((c) => c.close);
+    const rv = (size: number) => {
+      let squares = 0;
+      for (let i = closes.length - size; i < closes.length; i++)
+        squares += (closes[i]! / closes[i - 1]! - 1) ** 2;
+      return Math.sqrt(squares / size);
+    };
+    const expected =
+      params['har_intercept']! +
+      params['har_daily']! * rv(24) +
+      params['har_weekly']! * rv(168) +
+      params['har_monthly']! * rv(720);
+    expect(fallback).toMatchObject({ forecaster: 'har-rv', model_version: versions.first });
+    expect(fallback.reason).toContain('no earlier version was champion');
+    expect(answer).toMatchObject({ model_version: versions.first, fallback });
+    expect(answer.ml_prediction.prediction).toBeCloseTo(expected, 10);
+    expect(answer.ml_prediction.confidence).toBe(0);
+  });
+
   it('should roll a degraded champion back to the previous one by itself (AUTO_ROLLBACK)', async () => {
     // the first champion had no predecessor to go back to, so it is still served; a second one has one
     await mlflow.deleteAlias(modelName, ModelAlias.Champion);

@@ -40,6 +40,7 @@ export const toMlSignalResponse = (signal: ServedMlSignal): MlSignalResponseDto 
   model_version: signal.model_version,
   ml_prediction: signal.ml_prediction,
   heuristic_comparison: signal.heuristic_comparison,
+  ...(signal.fallback ? { fallback: signal.fallback } : {}),
 });
 
 /** A stored prediction as the ml-signal answer it was, with its market. */

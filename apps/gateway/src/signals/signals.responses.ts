@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MarketAnswerDto } from '../market/market.responses';
 
 // Swagger shapes of the signal answers (SPEC §8), the Python prototype's field names.
@@ -113,6 +113,20 @@ export class HeuristicComparisonDto {
   ml_vs_heuristic!: MlVsHeuristicDto;
 }
 
+export class FallbackDto {
+  @ApiProperty({ enum: ['har-rv'], example: 'har-rv' })
+  forecaster!: 'har-rv';
+  @ApiProperty({ description: 'the degraded champion version it stands in for', example: '3' })
+  model_version!: string;
+  @ApiProperty({
+    example:
+      "crypto-volatility-bilstm v3 live QLIKE 0.3823 over 7 d (168 origins) is worse than HAR-RV's 0.1331 by more than 10 %",
+  })
+  reason!: string;
+  @ApiProperty({ example: '2026-12-07T06:00:00.000Z' })
+  since!: string;
+}
+
 export class MlSignalResponseDto {
   @ApiProperty({ example: 'BTC/USDT' })
   symbol!: string;
@@ -130,6 +144,12 @@ export class MlSignalResponseDto {
     description: 'null when `include_heuristic` is false',
   })
   heuristic_comparison!: HeuristicComparisonDto | null;
+  @ApiPropertyOptional({
+    type: FallbackDto,
+    description:
+      "present while HAR-RV answers instead of a degraded champion with no earlier one to roll back to (AUTO_ROLLBACK): `ml_prediction` is then HAR-RV's forecast with the champion's training fit",
+  })
+  fallback?: FallbackDto;
 }
 
 export class MlPredictionRecordDto extends MlSignalResponseDto {

@@ -36,6 +36,7 @@ import { MarketCandleService } from '../market/market-candle.service';
 import { TimedExchangeDirectory } from '../market/timed-exchange.directory';
 import type { ChampionModelSource } from '../ml/champion-model-source';
 import { MlSignalService } from '../ml/ml-signal.service';
+import { BaselineFallback } from '../ml/baseline-fallback';
 import { ModelStatusService } from '../ml/model-status.service';
 import { SignalComparisonService } from '../ml/signal-comparison.service';
 import { HeuristicSignalService } from '../signals/heuristic-signal.service';
@@ -227,6 +228,7 @@ export class ServingModule {
           inject: [MarketCandleService],
           useFactory: (candles: MarketCandleService) => new IndicatorService(candles),
         },
+        { provide: BaselineFallback, useFactory: () => new BaselineFallback() },
         {
           provide: MlSignalService,
           inject: [
@@ -235,6 +237,7 @@ export class ServingModule {
             CHAMPION_MODEL,
             MlPredictionRepository,
             PrometheusServingMetrics,
+            BaselineFallback,
           ],
           useFactory: (
             candles: MarketCandleService,
@@ -242,7 +245,8 @@ export class ServingModule {
             champion: ChampionModelSource,
             predictions: MlPredictionRepository,
             metrics: PrometheusServingMetrics,
-          ) => new MlSignalService(candles, heuristics, champion, predictions, { metrics }),
+            fallback: BaselineFallback,
+          ) => new MlSignalService(candles, heuristics, champion, predictions, { metrics, fallback }),
         },
         {
           provide: SignalComparisonService,
@@ -285,6 +289,7 @@ export class ServingModule {
         HeuristicSignalService,
         IndicatorService,
         MarketSeriesService,
+        BaselineFallback,
         MlSignalService,
         SignalComparisonService,
         ModelStatusService,

@@ -1,3 +1,4 @@
+import type { VolatilityModel } from '@crypto/model';
 import { explainSignal } from '@crypto/signals';
 import type { MlPredictionRecord } from '@crypto/storage';
 import type { CandleWindow } from '../market/market-candle.service';
@@ -7,6 +8,7 @@ import { ServingMetricsSpy } from '../testing/metrics.spy';
 import { FakeModelSource, FakeVolatilityModel } from '../testing/model.fakes';
 import { InMemoryRecordTable } from '../testing/record-table.fake';
 import { BTC_1H, BTC_QUERY, HOUR, TestClock, hourlySeries } from '../testing/serving.fakes';
+import { BaselineFallback, harFallbackForecast } from './baseline-fallback';
 import { MlSignalService } from './ml-signal.service';
 import { SignalComparisonService } from './signal-comparison.service';
 
@@ -160,6 +162,39 @@ describe(MlSignalService.name, () => {
       });
       expect(windows.latest).not.toHaveBeenCalled();
       expect(table.rows).toEqual([]);
+    });
+
+    it('should answer HAR-RV, marked as such, while the fallback stands in for the served version', async () => {
+      const fallback = new BaselineFallback(new TestClock(NOW).now);
+      model = new FakeVolatilityModel(800, FORECAST);
+      model.preprocessing = {
+        har_baseline: {
+          coefficients: { intercept: 0.0004, daily: 0.35, weekly: 0.3, monthly: 0.2 },
+          fit_window: { from_ts: 0, to_ts: 1, n: 100 },
+        },
+      };
+      source = new FakeModelSource(model);
+      sut = new MlSignalService(windows, heuristics, source, table, {
+        now: new TestClock(NOW).now,
+        fallback,
+      });
+      const query = { ...BTC_QUERY, limit: 200, includeHeuristic: false };
+      const modelAnswer = await sut.predict(query);
+
+      fallback.engage('3', 'v3 degraded');
+      const answer = await sut.predict(query);
+
+      const har = harFallbackForecast(model as unknown as VolatilityModel, SERIES.slice(-800));
+      expect(modelAnswer.ml_prediction.prediction).toBe(FORECAST.prediction);
+      expect(modelAnswer.fallback).toBeUndefined();
+      expect(answer).toMatchObject({
+        model_version: '3',
+        ml_prediction: { prediction: har.prediction, confidence: 0 },
+        fallback: { forecaster: 'har-rv', model_version: '3', reason: 'v3 degraded' },
+      });
+      // stored apart from the champion's own forecasts, which the live monitoring scores
+      expect(table.rows.map((r) => r.modelVersion)).toEqual(['3', 'har-rv(v3)']);
+      expect(model.windows).toEqual([800]);
     });
   });
 

@@ -8,6 +8,7 @@ import { MAX_CANDLE_WINDOW } from '../market/market-candle.service';
 import { ModelUnavailableError } from '../serving.errors';
 import { NO_SERVING_METRICS, type ServingMetrics } from '../serving-metrics';
 import type { HeuristicSignalService, ServingCallOptions } from '../signals/heuristic-signal.service';
+import { harFallbackForecast, type BaselineFallback, type EngagedFallback } from './baseline-fallback';
 import type { ChampionModelSource, LoadedModel } from './champion-model-source';
 
 export interface MlSignalQuery extends MarketQuery {
@@ -45,6 +46,8 @@ export interface ServedMlSignal {
   model_version: string;
   ml_prediction: MlPrediction;
   heuristic_comparison: HeuristicComparison | null;
+  /** set while HAR-RV answers for the degraded champion `model_version` (AUTO_ROLLBACK with no earlier one) */
+  fallback?: EngagedFallback;
   stale_ms?: number;
 }
 
@@ -55,7 +58,12 @@ export interface Forecast {
   forecast: VolatilityForecast;
   /** the heuristic of the last `limit` candles of the same window */
   heuristic: ExplainedSignal;
+  /** set when the forecast is HAR-RV's, standing in for the champion */
+  fallback?: EngagedFallback;
 }
+
+/** The `model_version` a stand-in forecast is stored under: never counted as the champion's own. */
+export const fallbackVersion = (f: EngagedFallback): string => `${f.forecaster}(v${f.model_version})`;
 
 /**
  * SPEC §8 `POST /v1/crypto/ml-signal`: the champion's volatility forecast for a market's latest candles,
@@ -65,6 +73,7 @@ export interface Forecast {
 export class MlSignalService {
   private readonly metrics: ServingMetrics;
   private readonly now: () => number;
+  private readonly fallback: Pick<BaselineFallback, 'engagedFor'> | undefined;
   /**
    * A forecast costs milliseconds of CPU (768 candles of inputs through the network) and is the same until
    * the next candle closes: kept per model (a reloaded model starts afresh), market and window.
@@ -76,19 +85,27 @@ export class MlSignalService {
     private readonly heuristics: Pick<HeuristicSignalService, 'evaluate'>,
     private readonly models: ChampionModelSource,
     private readonly predictions: Pick<MlPredictionRepository, 'save' | 'tail'>,
-    options: { metrics?: ServingMetrics; now?: () => number } = {},
+    options: {
+      metrics?: ServingMetrics;
+      now?: () => number;
+      fallback?: Pick<BaselineFallback, 'engagedFor'>;
+    } = {},
   ) {
     this.metrics = options.metrics ?? NO_SERVING_METRICS;
     this.now = options.now ?? Date.now;
+    this.fallback = options.fallback;
   }
 
   async predict(query: MlSignalQuery, options: ServingCallOptions = {}): Promise<ServedMlSignal> {
-    const { window, model, forecast, heuristic } = await this.forecast(query);
+    const { window, model, forecast, heuristic, fallback } = await this.forecast(query);
     // the caller gave up meanwhile: no row for an answer nobody receives
     options.signal?.throwIfAborted();
     const createdAt = new Date(this.now());
     const comparison = query.includeHeuristic ? compareWithHeuristic(forecast, heuristic) : null;
-    await this.predictions.save(toRecord(window.market, query.limit, model, forecast, comparison, createdAt));
+    const storedVersion = fallback ? fallbackVersion(fallback) : model.info.model_version;
+    await this.predictions.save(
+      toRecord(window.market, query.limit, storedVersion, forecast, comparison, createdAt),
+    );
     this.metrics.predictionServed();
     const served: ServedMlSignal = {
       market: window.market,
@@ -99,6 +116,7 @@ export class MlSignalService {
       ml_prediction: toMlPrediction(forecast),
       heuristic_comparison: comparison,
     };
+    if (fallback) served.fallback = fallback;
     if (window.staleMs !== undefined) served.stale_ms = window.staleMs;
     return served;
   }
@@ -116,13 +134,19 @@ export class MlSignalService {
     try {
       const needed = Math.min(MAX_CANDLE_WINDOW, Math.max(query.limit, lease.model.requiredCandles));
       const window = await this.candles.latest(query, needed);
-      const forecast = this.predictOnce(lease.model, window);
+      const fallback = this.fallback?.engagedFor(lease.info.model_version);
+      // HAR-RV is a few sums over the window: no memo needed
+      const forecast = fallback
+        ? harFallbackForecast(lease.model, window.candles)
+        : this.predictOnce(lease.model, window);
       const ownWindow =
         window.candles.length > query.limit
           ? { ...window, candles: window.candles.slice(-query.limit) }
           : window;
       const model = { model: lease.model, info: lease.info };
-      return { window, model, forecast, heuristic: this.heuristics.evaluate(ownWindow) };
+      const answer: Forecast = { window, model, forecast, heuristic: this.heuristics.evaluate(ownWindow) };
+      if (fallback) answer.fallback = fallback;
+      return answer;
     } finally {
       lease.release();
     }
@@ -168,7 +192,7 @@ export function compareWithHeuristic(
 function toRecord(
   market: MarketKey,
   limit: number,
-  model: LoadedModel,
+  modelVersion: string,
   forecast: VolatilityForecast,
   comparison: HeuristicComparison | null,
   createdAt: Date,
@@ -179,7 +203,7 @@ function toRecord(
     exchange: market.exchange,
     timeframe: market.timeframe,
     limit,
-    modelVersion: model.info.model_version,
+    modelVersion,
     prediction: forecast.prediction,
     currentVolatility: forecast.current_volatility,
     volatilityRegime: forecast.volatility_regime,

@@ -26,7 +26,7 @@ export interface LiveForecastMonitorDeps {
   raiseAlert(alert: AlertRecord): Promise<boolean>;
   /** the gauges of a snapshot (`/metrics`) */
   observe(snapshot: Omit<ForecastMonitoringSnapshot, 'computed_at'>): void;
-  /** what to do when the champion is degraded (AUTO_ROLLBACK): called once per version */
+  /** what to do when the champion is degraded (AUTO_ROLLBACK): once per version, again after a failure */
   onDegraded?(info: ModelInfo, why: string): Promise<void>;
   now?: () => number;
 }
@@ -150,8 +150,9 @@ export class LiveForecastMonitor {
     });
     if (fresh) this.logger.warn(why);
     if (this.deps.onDegraded && !this.degradedVersions.has(info.model_version)) {
-      this.degradedVersions.add(info.model_version);
+      // a failure is thrown to the run, which scores and judges again next time
       await this.deps.onDegraded(info, why);
+      this.degradedVersions.add(info.model_version);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Candle } from '@crypto/candles';
-import type { VolatilityForecast, VolatilityModel } from '@crypto/model';
+import type { HarBaseline, VolatilityForecast, VolatilityModel } from '@crypto/model';
 import type { ChampionModelSource, ModelInfo } from '../ml/champion-model-source';
 
 const METRICS = { rmse: 0.002, mae: 0.0015, qlike: 0.12, r2: 0.31 };
@@ -30,6 +30,8 @@ export function modelInfo(overrides: Partial<ModelInfo> = {}): ModelInfo {
 export class FakeVolatilityModel {
   readonly windows: number[] = [];
   disposed = false;
+  /** what the HAR-RV fallback reads of a real model's preprocessing */
+  preprocessing: { har_baseline?: HarBaseline } = {};
 
   constructor(
     readonly requiredCandles: number,
