@@ -1,5 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { type Candle, readCandleCsv } from '@crypto/candles';
 import { Logger } from '@nestjs/common';
 import {
@@ -7,9 +10,11 @@ import {
   type EvaluationReport,
   evaluateOnWindow,
   type ForecastMetrics,
+  measureTrainingSpeed,
   type ModelConfig,
   trainVolatilityModel,
   type TrainingResult,
+  type TrainingSpeed,
 } from '@crypto/model';
 import { type BenchResult, machine, round, timeCases } from './bench-recorder';
 
@@ -18,6 +23,7 @@ const BTC_FILE = join(__dirname, '../../../shared/data/btcusdt-1h.csv');
 const ARTIFACTS_DIR = join(__dirname, '../../.local/bench/model-default');
 const BATCH_WINDOWS = 256;
 const HOUR_MS = 3_600_000;
+const exec = promisify(execFile);
 /** Walk-forward test folds: calendar years, the last one up to the end of the file. */
 const WALK_FORWARD_YEARS = [2022, 2023, 2024, 2025];
 /**
@@ -40,7 +46,53 @@ export async function run(args: readonly string[] = []): Promise<BenchResult> {
   });
   const host = machine();
   const candles = await readCandleCsv(BTC_FILE);
-  return args.includes('--walk-forward') ? walkForward(candles, host) : defaultRun(candles, host);
+  if (args.includes('--walk-forward')) return walkForward(candles, host);
+  return args.includes('--speed') ? speedRun(candles, host) : defaultRun(candles, host);
+}
+
+const SPEED_ROUNDS = 3;
+const SPEED_PREDICT_RUNS = 9;
+
+/**
+ * Training and inference speed of the same network side by side, in one run on the same windows (the
+ * first 20 batches of the default training) from the same starting weights: the TF.js layers model (as
+ * trained before the lean BiLSTM), the lean BiLSTM that training and serving use, and TF-Keras.
+ */
+async function speedSideBySide(candles: Candle[]) {
+  progress(0, 'speed side by side: TF.js layers, lean BiLSTM, TF-Keras');
+  const speed = await measureTrainingSpeed(candles, DEFAULT_MODEL_CONFIG, {
+    rounds: SPEED_ROUNDS,
+    batches: 20,
+    predictBatch: BATCH_WINDOWS,
+    predictRuns: SPEED_PREDICT_RUNS,
+  });
+  const keras = await kerasBaseline(speed, DEFAULT_MODEL_CONFIG, {
+    rounds: SPEED_ROUNDS,
+    predictRuns: SPEED_PREDICT_RUNS,
+  });
+  const { weights: _weights, data: _data, ...figures } = speed;
+  const range = (values: number[]) => `${Math.min(...values)}–${Math.max(...values)}`;
+  const summary =
+    `side by side (${figures.batches_per_round} batches of ${figures.batch_size} × ${SPEED_ROUNDS} rounds): ` +
+    `train windows/s TF.js layers ${range(speed.layers.train_windows_per_second)}, lean ` +
+    `${range(speed.lean.train_windows_per_second)}` +
+    (keras.available ? `, TF-Keras ${range(keras.train_windows_per_second)}` : '') +
+    `; predict ${BATCH_WINDOWS} ms layers ${range(speed.layers.predict_ms)}, lean ${range(speed.lean.predict_ms)}` +
+    (keras.available
+      ? `, TF-Keras ${range(keras.predict_ms)} (${keras.versions}, ${keras.threads.intra_op || keras.threads.cpus} threads)`
+      : `; TF-Keras unavailable: ${keras.reason}`);
+  return { figures: { ...figures, keras }, summary };
+}
+
+async function speedRun(candles: Candle[], host: ReturnType<typeof machine>): Promise<BenchResult> {
+  const speed = await speedSideBySide(candles);
+  return {
+    benchmark: 'model --speed',
+    date: stamp(),
+    machine: host,
+    figures: { speed: speed.figures },
+    summary: `${speed.figures.backend}; ${speed.summary}`,
+  };
 }
 
 async function defaultRun(candles: Candle[], host: ReturnType<typeof machine>): Promise<BenchResult> {
@@ -57,6 +109,7 @@ async function defaultRun(candles: Candle[], host: ReturnType<typeof machine>): 
   const linear = await linearHeadAlone(candles, DEFAULT_MODEL_CONFIG, evaluation);
   const table = { ...evaluationTable(evaluation), linear_head: rounded(linear) };
   process.stderr.write(`\n${markdownTable(table, evaluation)}\n`);
+  const speed = await speedSideBySide(candles);
   const figures = {
     config: DEFAULT_MODEL_CONFIG,
     backend: model.preprocessing.backend,
@@ -77,6 +130,7 @@ async function defaultRun(candles: Candle[], host: ReturnType<typeof machine>): 
       batch_256_ms: { wall: latency.batch.medianMs, cpu: latency.batch.cpuMedianMs },
       batch_256_windows_per_second: round((BATCH_WINDOWS * 1000) / latency.batch.medianMs, 0),
     },
+    speed: speed.figures,
     artifacts_dir: ARTIFACTS_DIR,
   };
   model.dispose();
@@ -93,7 +147,7 @@ async function defaultRun(candles: Candle[], host: ReturnType<typeof machine>): 
       `${figures.backend}, ${t.train_samples_per_second} windows/s, ${t.seconds_per_epoch} s/epoch, ` +
       `${t.epochs_run} epochs (best ${t.best_epoch}), ${t.total_seconds} s in all; predict 1 window ` +
       `${latency.one.medianMs} [cpu ${latency.one.cpuMedianMs}] ms, 256 windows ${latency.batch.medianMs} ` +
-      `[cpu ${latency.batch.cpuMedianMs}] ms`,
+      `[cpu ${latency.batch.cpuMedianMs}] ms; ${speed.summary}`,
   };
 }
 
@@ -230,4 +284,95 @@ async function saveArtifacts({ model }: TrainingResult): Promise<void> {
   const artifacts = await model.toArtifacts();
   for (const [name, bytes] of Object.entries(artifacts.files))
     await writeFile(join(ARTIFACTS_DIR, name), bytes);
+}
+
+const KERAS_REQUIREMENTS = join(__dirname, 'python/requirements-keras.txt');
+const KERAS_VENV = join(__dirname, '../../.local/venv/bench-keras');
+const KERAS_PYTHON = join(KERAS_VENV, 'bin/python');
+// A copy of the requirements the venv was installed from: equal to KERAS_REQUIREMENTS, there is nothing to install.
+const KERAS_INSTALLED = join(KERAS_VENV, 'requirements.installed.txt');
+const KERAS_DATA_DIR = join(__dirname, '../../.local/bench/keras-data');
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+
+type KerasBaseline =
+  | {
+      available: true;
+      versions: string;
+      threads: { intra_op: number; cpus: number };
+      train_windows_per_second: number[];
+      predict_ms: number[];
+    }
+  | { available: false; reason: string };
+
+/**
+ * Runs scripts/bench/python/keras_bilstm.py (its venv created on first use) on the windows and starting
+ * weights of the TF.js side-by-side: the same network, data and batch size in TF-Keras. Never throws: when
+ * Python, the venv or pip fails, the baseline is unavailable with the reason.
+ */
+async function kerasBaseline(
+  speed: TrainingSpeed,
+  config: ModelConfig,
+  { rounds, predictRuns }: { rounds: number; predictRuns: number },
+): Promise<KerasBaseline> {
+  try {
+    await ensureKerasVenv();
+    await mkdir(KERAS_DATA_DIR, { recursive: true });
+    const { data } = speed;
+    const bytes = (values: Float32Array) =>
+      new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    await writeFile(join(KERAS_DATA_DIR, 'windows.f32'), bytes(data.windows));
+    await writeFile(join(KERAS_DATA_DIR, 'last.f32'), bytes(data.last));
+    await writeFile(join(KERAS_DATA_DIR, 'truth.f32'), bytes(data.truth));
+    const weights = new Float32Array(speed.weights.reduce((sum, w) => sum + w.values.length, 0));
+    let offset = 0;
+    for (const w of speed.weights) {
+      weights.set(w.values, offset);
+      offset += w.values.length;
+    }
+    await writeFile(join(KERAS_DATA_DIR, 'weights.f32'), bytes(weights));
+    await writeFile(
+      join(KERAS_DATA_DIR, 'meta.json'),
+      JSON.stringify({
+        n: data.n,
+        sequence_length: data.sequenceLength,
+        inputs: data.inputs,
+        units: config.units,
+        dropout: config.dropout,
+        learning_rate: config.learningRate,
+        batch_size: config.batchSize,
+        predict_batch: speed.predict_batch,
+        weights: speed.weights.map(({ name, shape }) => ({ name, shape })),
+      }),
+    );
+    const script = join(__dirname, 'python/keras_bilstm.py');
+    const { stdout } = await exec(
+      KERAS_PYTHON,
+      [script, KERAS_DATA_DIR, String(rounds), String(predictRuns)],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    return { available: true, ...(JSON.parse(stdout.trim().split('\n').at(-1)!) as object) } as KerasBaseline;
+  } catch (error) {
+    return { available: false, reason: reasonOf(error) };
+  }
+}
+
+async function ensureKerasVenv(): Promise<void> {
+  const wanted = await readFile(KERAS_REQUIREMENTS, 'utf8');
+  const installed = await readFile(KERAS_INSTALLED, 'utf8').catch(() => undefined);
+  if (existsSync(KERAS_PYTHON) && installed === wanted) return;
+  process.stderr.write(`installing the Keras baseline into ${relative(process.cwd(), KERAS_VENV)} …\n`);
+  await exec(process.env['PYTHON'] ?? 'python3', ['-m', 'venv', KERAS_VENV]);
+  await exec(KERAS_PYTHON, ['-m', 'pip', 'install', '--quiet', '-r', KERAS_REQUIREMENTS], {
+    timeout: INSTALL_TIMEOUT_MS,
+  });
+  await writeFile(KERAS_INSTALLED, wanted);
+}
+
+// A failed child process carries its stderr: its last line says why (a Python traceback ends with the error).
+function reasonOf(error: unknown): string {
+  const stderr = (error as { stderr?: string }).stderr?.trim();
+  if (stderr) return stderr.split('\n').at(-1)!;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { gatherWindows } from './dataset';
+import { type BiLstmWeights, leanBiLstm } from './lean-bilstm';
 import type { LinearFit } from './linear-qlike';
 
 /** The shape of the network: the parts of ModelConfig it needs, the input width and the target's mean. */
@@ -107,6 +108,77 @@ export function qlikeLoss(logVarianceTrue: tf.Tensor, logVariancePredicted: tf.T
   });
 }
 
+/** The network's output for its two inputs: ln σ² [B, 1]. `training`: dropout on, differentiable. */
+export type NetworkForward = (inputs: [tf.Tensor3D, tf.Tensor2D], training: boolean) => tf.Tensor;
+
+// TF.js LSTM options the lean BiLSTM implements (their defaults); another value keeps the layers path.
+const LEAN_LSTM_CONFIG: Record<string, unknown> = {
+  activation: 'tanh',
+  recurrentActivation: 'hardSigmoid',
+  useBias: true,
+  dropout: 0,
+  recurrentDropout: 0,
+  returnSequences: false,
+  returnState: false,
+  goBackwards: false,
+  stateful: false,
+};
+const LEAN_LAYERS = 'bilstm_1,dropout,last_step,linear_head,log_variance,sequence_head,window';
+
+/**
+ * The network {@link buildNetwork} makes (one BiLSTM layer), computed with the lean BiLSTM
+ * (lean-bilstm.ts) and the network's own head layers and variables: the same function, a fraction of the
+ * TF.js ops. The plain `network.apply` for any other network (stacked BiLSTMs, other LSTM options).
+ */
+export function networkForward(network: tf.LayersModel): NetworkForward {
+  const lean = leanParts(network);
+  if (!lean) {
+    return (inputs, training) => network.apply(inputs, { training }) as tf.Tensor;
+  }
+  const { weights, dropout, sequenceHead, linearHead } = lean;
+  return ([window, last], training) =>
+    tf.tidy(() => {
+      const sequence = leanBiLstm(window, weights(), training);
+      const dropped = dropout.apply(sequence, { training }) as tf.Tensor;
+      const deep = sequenceHead.apply(dropped) as tf.Tensor;
+      return tf.add(linearHead.apply(last) as tf.Tensor, deep);
+    });
+}
+
+function leanParts(network: tf.LayersModel) {
+  const names = network.layers.map((layer) => layer.name).sort();
+  if (names.join(',') !== LEAN_LAYERS) return undefined;
+  const bilstm = network.getLayer('bilstm_1');
+  const config = bilstm.getConfig() as {
+    mergeMode?: string;
+    layer?: { className?: string; config?: Record<string, unknown> };
+  };
+  const lstm = config.layer?.config ?? {};
+  const head = network.getLayer('sequence_head').getConfig();
+  if (
+    config.mergeMode !== 'concat' ||
+    config.layer?.className !== 'LSTM' ||
+    Object.entries(LEAN_LSTM_CONFIG).some(([key, value]) => lstm[key] !== value) ||
+    head['useBias'] !== false ||
+    head['activation'] !== 'linear'
+  ) {
+    return undefined;
+  }
+  // forward kernel, recurrent kernel, bias, then the backward ones: the layers' own variables.
+  const variables = bilstm.trainableWeights;
+  if (variables.length !== 6) return undefined;
+  const weights = (): BiLstmWeights => {
+    const [k0, r0, b0, k1, r1, b1] = variables.map((v) => v.read());
+    return { kernel: [k0!, k1!], recurrentKernel: [r0!, r1!], bias: [b0!, b1!] };
+  };
+  return {
+    weights,
+    dropout: network.getLayer('dropout'),
+    sequenceHead: network.getLayer('sequence_head'),
+    linearHead: network.getLayer('linear_head'),
+  };
+}
+
 /**
  * ln σ² forecasts of the network for the given origins, from the scaled input rows (candle × width), in
  * batches of `batchSize` windows.
@@ -119,12 +191,11 @@ export function forecastLogVariance(
   origins: Int32Array,
   batchSize = 256,
 ): Float32Array {
+  const forward = networkForward(network);
   const out = new Float32Array(origins.length);
   for (let start = 0; start < origins.length; start += batchSize) {
     const batch = origins.subarray(start, start + batchSize);
-    const output = tf.tidy(
-      () => network.predict(windowTensors(scaled, width, sequenceLength, batch)) as tf.Tensor,
-    );
+    const output = tf.tidy(() => forward(windowTensors(scaled, width, sequenceLength, batch), false));
     out.set(output.dataSync(), start);
     output.dispose();
   }

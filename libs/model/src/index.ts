@@ -17,3 +17,4 @@ export * from './model-preprocessing';
 export * from './realized-vol';
 export * from './train';
 export * from './volatility-model';
+export * from './training-speed';

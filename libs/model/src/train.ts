@@ -2,7 +2,13 @@ import { type Candle, mulberry32 } from '@crypto/candles';
 import { Logger } from '@nestjs/common';
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend, initBackend } from './backend';
-import { buildNetwork, forecastLogVariance, qlikeLoss, windowTensors } from './bilstm-network';
+import {
+  buildNetwork,
+  forecastLogVariance,
+  networkForward,
+  qlikeLoss,
+  windowTensors,
+} from './bilstm-network';
 import { buildConfidenceTable } from './confidence';
 import { chronologicalSplits, fitScaler, gatherWindows, originsOf, scaleInputs } from './dataset';
 import { HAR_WARMUP } from './har';
@@ -121,6 +127,8 @@ export async function trainVolatilityModel(
       Float64Array.from(trainOrigins, (t) => logTarget[t]!),
     ),
   });
+  // The lean BiLSTM (same function and variables as the layers model, a fraction of the TF.js ops).
+  const forward = networkForward(network);
   const optimizer = tf.train.adam(config.learningRate);
   const history = { loss: [] as number[], val_loss: [] as number[] };
   const validationLoss = () =>
@@ -149,10 +157,7 @@ export async function trainVolatilityModel(
             Float32Array.from(batch, (t) => logTarget[t]!),
             [batch.length, 1],
           );
-          return optimizer.minimize(
-            () => qlikeLoss(truth, network.apply(inputs, { training: true }) as tf.Tensor),
-            true,
-          )!;
+          return optimizer.minimize(() => qlikeLoss(truth, forward(inputs, true)), true)!;
         });
         lossSum += (await loss.data())[0]! * batch.length;
         loss.dispose();
