@@ -14,7 +14,7 @@ RUNTIME := $(shell docker info >/dev/null 2>&1 && echo docker || echo native)
 COMPOSE := docker compose
 
 .PHONY: help setup deps tools build up down services-up services-down apps-up apps-down provision status logs \
-	check-health dashboard-urls grpc-tools browser test test-unit test-integration lint report
+	check-health dashboard-urls grpc-tools browser contract-tools test test-unit test-integration lint report
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ tools: ## test-only tools from Debian (the compose linter)
 
 browser: ## Debian's Chromium and a font, for the dashboard's browser tests and screenshots (about 2 minutes once)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+contract-tools: ## schemathesis (pinned, PyPI) into .local/venv/schemathesis, for the gateway's contract test
+	@bash scripts/contract/venv.sh >/dev/null
 
 build: ## compile every lib and app
 	pnpm nx run-many -t build
@@ -120,7 +123,7 @@ test-unit: deps tools ## unit tests, type checks, lint and formatting; no servic
 	pnpm format:check
 	pnpm nx run-many -t lint typecheck test build
 
-test-integration: deps browser services-up provision ## integration tests against the real services
+test-integration: deps browser contract-tools services-up provision ## integration tests against the real services
 	@# a failure scrolls far up in the log: its Jest report is repeated last, where CI's tail shows it
 	@mkdir -p .local/logs; set -o pipefail; \
 	pnpm nx run-many -t test:integration --parallel=1 2>&1 | tee .local/logs/test-integration.log || { \

@@ -7,7 +7,7 @@ import type { MarketDataEnv } from '@crypto/market-data';
 import { TrainingJobs } from '@crypto/training';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
-import { fastifyErrorHandler } from './http-exception.filter';
+import { fastifyErrorHandler, registerMethodNotAllowed } from './http-exception.filter';
 import { registerDashboard } from './dashboard/dashboard';
 import { registerPlayground } from './graphql/playground';
 import { GatewayMetrics } from './observability/gateway-metrics';
@@ -58,6 +58,11 @@ export async function createGatewayApp(
     logController: new GatewayLogController(),
     genReqId: requestId,
     bodyLimit: env.BODY_LIMIT_BYTES,
+    // a JSON key `__proto__` (or `constructor.prototype`) is dropped, as every field the gateway does not
+    // read is ignored, rather than refused as malformed JSON: the body is as safe, and the document (whose
+    // bodies allow extra fields) stays true
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     trustProxy: env.TRUST_PROXY === 'true',
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -72,6 +77,7 @@ export async function createGatewayApp(
   const fastify = app.getHttpAdapter().getInstance();
   registerHttpObservability(fastify, app.get(GatewayMetrics));
   registerHttpProtection(app, env, app.get(RateLimit));
+  registerMethodNotAllowed(fastify);
   await registerPlayground(fastify);
   await registerDashboard(fastify);
   await registerBullBoard(fastify, [app.get(TrainingJobs).queue], AdminKeys.parse(env.ADMIN_API_KEYS));

@@ -5,9 +5,10 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  MethodNotAllowedException,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarketDataError, type MarketDataErrorCode } from '@crypto/candles';
 import { ModelUnavailableError } from '@crypto/serving';
 import { StorageError, type StorageErrorCode } from '@crypto/storage';
@@ -132,4 +133,28 @@ export class HttpExceptionFilter implements ExceptionFilter {
  */
 export function fastifyErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   send(error, request, reply);
+}
+
+/**
+ * A method the gateway does not serve on a path it serves (`TRACE /health`, `DELETE /v1/crypto/ohlcv`)
+ * answers `405` with `Allow` (RFC 9110 §15.5.6) in the SPEC body, where Fastify would answer 404 as for an
+ * unknown path. Checked in `onRequest`, before any body is read: Fastify's 404 route would otherwise parse
+ * it first (and refuse a `QUERY` without `Content-Type` with a 400). A path only `OPTIONS` matches (a CORS
+ * preflight catch-all) stays a 404.
+ */
+export function registerMethodNotAllowed(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!request.is404) return done();
+    const url = request.url.split('?')[0]!;
+    const allowed = fastify.supportedMethods.filter(
+      (method) => method !== request.method && fastify.findRoute({ method, url }) !== null,
+    );
+    if (allowed.every((method) => method === 'OPTIONS')) return done();
+    const allow = allowed.sort().join(', ');
+    const { status, body } = toErrorResponse(
+      new MethodNotAllowedException(`${request.method} is not served on ${url}; it answers ${allow}`),
+      request.url,
+    );
+    void reply.status(status).header('Allow', allow).send(body);
+  });
 }

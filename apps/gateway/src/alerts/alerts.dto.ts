@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_TAIL, TailQueryDto } from '../signals/signals.dto';
 
 /** SPEC §8 `GET /v1/alerts/tail` query: `n` (20 by default, as the SPEC says) and `symbol?`. */
 export class AlertsTailQueryDto extends TailQueryDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: 'integer',
     description: `how many of the latest, 1 … ${MAX_TAIL}`,
     default: 20,
     minimum: 1,

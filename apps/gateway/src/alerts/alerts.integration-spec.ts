@@ -74,17 +74,17 @@ describe(AlertsController.name, () => {
     });
   });
 
-  it('should document n with its SPEC default of 20, and symbol', async () => {
+  it('should document n (optional, an integer) with its SPEC default of 20, and symbol', async () => {
     const { body: document } = await request(t.server).get('/docs-json').expect(200);
     const parameters = document.paths['/v1/alerts/tail'].get.parameters as Array<{
       name: string;
       required: boolean;
-      schema: { default?: unknown };
+      schema: { type: string; default?: unknown };
     }>;
 
-    expect(parameters.map((p) => [p.name, p.required, p.schema.default])).toEqual([
-      ['n', true, 20],
-      ['symbol', false, undefined],
+    expect(parameters.map((p) => [p.name, p.required, p.schema.type, p.schema.default])).toEqual([
+      ['n', false, 'integer', 20],
+      ['symbol', false, 'string', undefined],
     ]);
   });
 });

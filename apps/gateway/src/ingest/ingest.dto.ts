@@ -9,11 +9,16 @@ import {
   type ValidatorConstraintInterface,
   ValidatorConstraint,
 } from 'class-validator';
-import { toInteger } from '../market/dto-validation';
-import { MarketDto } from '../market/market-query.dto';
+import { nullAsAbsent, toInteger } from '../market/dto-validation';
+import { MarketDto, trimmedPattern } from '../market/market-query.dto';
 import { MarketAnswerDto } from '../market/market.responses';
 
 export const MAX_INGEST_LIMIT = 100_000;
+/**
+ * The latest `since` in epoch ms: 15 digits (year 33658), well inside `Date`'s range (8.64e15), so every
+ * accepted value is a date; the digits pattern of the document says the same.
+ */
+export const MAX_SINCE_MS = 999_999_999_999_999;
 
 /** ISO-8601 (`2025-01-01`, `2025-01-01T00:00:00Z`) or epoch milliseconds. */
 @ValidatorConstraint({ name: 'isInstant' })
@@ -29,9 +34,10 @@ class IsInstant implements ValidatorConstraintInterface {
 
 /** `since` as epoch ms, or undefined when it is neither ISO-8601 text nor a whole number of ms. */
 export function toEpochMs(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value) && value >= 0 && value <= MAX_SINCE_MS ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value);
+  if (/^\d+$/.test(value.trim())) return Number(value) <= MAX_SINCE_MS ? Number(value) : undefined;
   if (!/^\d{4}-\d\d-\d\d/.test(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
@@ -40,24 +46,36 @@ export function toEpochMs(value: unknown): number | undefined {
 /** SPEC §8 `POST /v1/ingest/run` body: the latest `limit` candles, or from `since` (first `limit` when both). */
 export class IngestRequestDto extends MarketDto {
   @ApiPropertyOptional({
+    // null reads as absent (nullAsAbsent)
+    nullable: true,
+    type: 'integer',
     description: `candles to fetch, 1 … ${MAX_INGEST_LIMIT}: the latest ones, or the first ones from \`since\`. Without \`limit\` and \`since\`: everything after the last candle stored (the latest 500 for a new market)`,
     minimum: 1,
     maximum: MAX_INGEST_LIMIT,
     example: 500,
   })
   @IsOptional()
-  @Transform(toInteger)
+  @Transform(nullAsAbsent(toInteger))
   @Min(1)
   @Max(MAX_INGEST_LIMIT)
   @IsInt()
   limit?: number;
 
   @ApiPropertyOptional({
+    // null reads as absent (nullAsAbsent)
+    nullable: true,
     description: 'backfill from this time: ISO-8601 or epoch ms',
     example: '2025-10-01T00:00:00Z',
-    oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer' }],
+    // what toEpochMs reads: an ISO-8601 date-time or date, or whole epoch ms as a number or as digits
+    oneOf: [
+      { type: 'string', format: 'date-time' },
+      { type: 'string', format: 'date' },
+      { type: 'string', pattern: trimmedPattern('0*[0-9]{1,15}') },
+      { type: 'integer', minimum: 0, maximum: MAX_SINCE_MS },
+    ],
   })
   @IsOptional()
+  @Transform(nullAsAbsent())
   @Validate(IsInstant)
   since?: string | number;
 }

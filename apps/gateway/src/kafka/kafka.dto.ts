@@ -13,7 +13,8 @@ export class TopicParamDto {
 }
 
 export class TopicMessagesQueryDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: 'integer',
     description: `latest messages of each partition (or of the one asked), 1 … ${MAX_TOPIC_MESSAGES}`,
     default: 20,
     minimum: 1,
@@ -26,7 +27,7 @@ export class TopicMessagesQueryDto {
   @IsInt()
   limit: number = 20;
 
-  @ApiPropertyOptional({ description: 'only this partition', minimum: 0, example: 0 })
+  @ApiPropertyOptional({ type: 'integer', description: 'only this partition', minimum: 0, example: 0 })
   @IsOptional()
   @Transform(toInteger)
   @Min(0)

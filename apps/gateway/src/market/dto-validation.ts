@@ -50,6 +50,17 @@ export const IsExchangeId = (): PropertyDecorator => domainCheck('isExchangeId',
 export const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 
+type TransformParams = { value: unknown };
+
+/**
+ * A JSON `null` reads as the field left out (an optional field the document declares `nullable`), then
+ * `transform` (the identity by default) reads the rest: the controller sees `undefined`, never `null`.
+ */
+export const nullAsAbsent =
+  (transform: (params: TransformParams) => unknown = ({ value }) => value) =>
+  (params: TransformParams): unknown =>
+    params.value === null ? undefined : transform(params);
+
 /** `"true"` / `"false"` → true / false */
 export const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;

@@ -1,8 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { IngestRequestDto, toEpochMs } from '../ingest/ingest.dto';
+import { normalizeSymbol } from '@crypto/candles';
+import { IngestRequestDto, MAX_SINCE_MS, toEpochMs } from '../ingest/ingest.dto';
 import { SignalRequestDto } from '../signals/signals.dto';
-import { MarketQueryDto } from './market-query.dto';
+import { MarketQueryDto, SYMBOL_PATTERN, TIMEFRAME_PATTERN } from './market-query.dto';
 
 /** What the REST validation pipe does: defaults, conversions, then the first problem of each field. */
 function validate<T extends object>(dto: new () => T, input: object): { value: T; messages: string[] } {
@@ -76,10 +77,67 @@ describe(IngestRequestDto.name, () => {
     ['yesterday', undefined],
     ['2025-13-45', undefined],
     [-1, undefined],
+    [MAX_SINCE_MS, MAX_SINCE_MS],
+    [MAX_SINCE_MS + 1, undefined],
+    [` 000${MAX_SINCE_MS} `, MAX_SINCE_MS],
+    ['1000000000000000', undefined],
   ])('should read since %p as %p', (since, ms) => {
     expect(toEpochMs(since)).toBe(ms);
     expect(validate(IngestRequestDto, { since }).messages).toEqual(
       ms === undefined ? [expect.stringMatching(/^since must be an ISO-8601 date-time/)] : [],
     );
+  });
+});
+
+describe('the OpenAPI patterns', () => {
+  const reads = (value: string): boolean => {
+    try {
+      normalizeSymbol(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  // clients check the pattern in their own engine: what it admits is what normalizeSymbol reads, and back
+  it.each([
+    'BTCUSDT',
+    'btcusdt',
+    'BTC/USDT',
+    'btc-usdt',
+    'eth_btc',
+    ' BTCUSDT\n',
+    '\u00a0ETHEUR',
+    'SOLFDUSD',
+    'BTC',
+    'BTC/',
+    'B/USDT',
+    'BTC USDT',
+    'BTCXYZ',
+    '',
+    'ÄÖ/USDT',
+  ])('should admit %p exactly when normalizeSymbol reads it', (symbol) => {
+    expect(new RegExp(SYMBOL_PATTERN).test(symbol)).toBe(reads(symbol));
+  });
+
+  it.each([
+    ['1h', true],
+    [' 15m ', true],
+    ['01d', true],
+    ['1M', true],
+    ['0h', false],
+    ['1 hour', false],
+    ['h', false],
+  ])('should admit timeframe %p: %p', (timeframe, admitted) => {
+    expect(new RegExp(TIMEFRAME_PATTERN).test(timeframe)).toBe(admitted);
+  });
+});
+
+describe('a JSON null for an optional field', () => {
+  it('should read as the field left out', () => {
+    const { value, messages } = validate(IngestRequestDto, { limit: null, since: null });
+
+    expect(messages).toEqual([]);
+    expect([value.limit, value.since]).toEqual([undefined, undefined]);
   });
 });

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { toInteger } from './dto-validation';
@@ -8,7 +8,8 @@ export const MAX_INDICATOR_TAIL = 100;
 export const MAX_PRICES = 1000;
 
 export class IndicatorsQueryDto extends MarketQueryDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: 'integer',
     description: `rows of recent history answered besides the latest, 1 … ${MAX_INDICATOR_TAIL}`,
     default: 5,
     minimum: 1,
@@ -23,7 +24,8 @@ export class IndicatorsQueryDto extends MarketQueryDto {
 }
 
 export class PricesQueryDto extends MarketDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: 'integer',
     description: `stored candles to answer, 1 … ${MAX_PRICES}`,
     default: 5,
     minimum: 1,

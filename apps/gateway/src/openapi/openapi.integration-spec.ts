@@ -137,4 +137,48 @@ describe(registerOpenApi.name, () => {
       'POST /v1/ml/train',
     ]);
   });
+
+  it('should declare counts as integers, the market fields with their patterns, and defaulted bodies optional', async () => {
+    const { body: document } = await request(t.server).get('/docs-json').expect(200);
+    const parameters = document.paths['/v1/crypto/ohlcv'].get.parameters as Array<{
+      name: string;
+      required: boolean;
+      schema: { type: string; pattern?: string };
+    }>;
+
+    expect(
+      parameters.map((p) => [p.name, p.required, p.schema.type, p.schema.pattern !== undefined]),
+    ).toEqual([
+      ['symbol', false, 'string', true],
+      ['exchange', false, 'string', false],
+      ['timeframe', false, 'string', true],
+      ['limit', false, 'integer', false],
+    ]);
+    // every field has a default, so the body may be left out: the same answer as `{}`
+    expect(document.paths['/v1/crypto/signal'].post.requestBody.required).toBe(false);
+    const [withoutBody, emptyBody] = await Promise.all([
+      request(t.server).post('/v1/crypto/signal').expect(200),
+      request(t.server).post('/v1/crypto/signal').send({}).expect(200),
+    ]);
+    expect(withoutBody.body.risk_score).toBe(emptyBody.body.risk_score);
+  });
+
+  it.each([
+    ['TRACE', '/health', 'GET, HEAD'],
+    ['DELETE', '/v1/crypto/ohlcv?limit=5', 'GET, HEAD'],
+    ['GET', '/v1/crypto/signal', 'POST'],
+  ])('should answer %s %s with 405 and Allow: %s', async (method, path, allow) => {
+    const response = await t.app.inject({ method: method as 'GET', url: path });
+
+    expect([response.statusCode, response.headers['allow']]).toEqual([405, allow]);
+    expect(response.json()).toEqual({
+      error: 'Method Not Allowed',
+      message: expect.stringContaining(`it answers ${allow}`),
+      path,
+    });
+  });
+
+  it('should still answer a path it does not serve with 404', async () => {
+    await request(t.server).delete('/v1/nowhere').expect(404);
+  });
 });

@@ -1,15 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { MAX_HORIZON_MIN } from '@crypto/serving';
 import { IsTradingPair, toBoolean, toInteger, toSymbol } from '../market/dto-validation';
-import { MarketQueryDto } from '../market/market-query.dto';
+import { MarketQueryDto, SYMBOL_PATTERN } from '../market/market-query.dto';
 
 export const MAX_TAIL = 1000;
 
 /** SPEC §8 `POST /v1/crypto/signal` body. */
 export class SignalRequestDto extends MarketQueryDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: 'integer',
     description: `horizon the signal is read for, minutes (recorded with it), 1 … ${MAX_HORIZON_MIN}`,
     default: 60,
     minimum: 1,
@@ -22,7 +23,11 @@ export class SignalRequestDto extends MarketQueryDto {
   @IsInt()
   horizon_min: number = 60;
 
-  @ApiProperty({ description: 'answer the features the signal came from', default: false, example: true })
+  @ApiPropertyOptional({
+    description: 'answer the features the signal came from',
+    default: false,
+    example: true,
+  })
   @Transform(toBoolean)
   @IsBoolean()
   explain: boolean = false;
@@ -30,7 +35,7 @@ export class SignalRequestDto extends MarketQueryDto {
 
 /** SPEC §8 `POST /v1/crypto/ml-signal` body. */
 export class MlSignalRequestDto extends MarketQueryDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     description: 'answer the heuristic of the same candles beside the forecast',
     default: true,
     example: true,
@@ -42,7 +47,8 @@ export class MlSignalRequestDto extends MarketQueryDto {
 
 /** SPEC §8 `GET …/tail` query. */
 export class TailQueryDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: 'integer',
     description: `how many of the latest, 1 … ${MAX_TAIL}`,
     default: 5,
     minimum: 1,
@@ -55,7 +61,7 @@ export class TailQueryDto {
   @IsInt()
   n: number = 5;
 
-  @ApiPropertyOptional({ description: 'only this trading pair', example: 'BTCUSDT' })
+  @ApiPropertyOptional({ description: 'only this trading pair', example: 'BTCUSDT', pattern: SYMBOL_PATTERN })
   @IsOptional()
   @Transform(toSymbol)
   @IsTradingPair()

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { TrainingJobStatus } from '@crypto/training';
 import type { TrainingRun } from '@crypto/storage';
-import { toBoolean, toInteger } from '../market/dto-validation';
+import { nullAsAbsent, toBoolean, toInteger } from '../market/dto-validation';
 import { MarketDto } from '../market/market-query.dto';
 
 export const MAX_TRAINING_EPOCHS = 1_000;
@@ -11,36 +11,43 @@ export const MAX_TRAINING_CANDLES = 100_000;
 export const MAX_RUNS = 100;
 
 const JOB_ID = 'binance-btc-usdt-1h-1764079200000-a1b2c3';
+const JOB_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** SPEC §8 `POST /v1/ml/train` body: the market to train on (its stored candles) and a few overrides. */
 export class TrainRequestDto extends MarketDto {
   @ApiPropertyOptional({
+    // null reads as absent (nullAsAbsent)
+    nullable: true,
+    type: 'integer',
     description: `most epochs, 1 … ${MAX_TRAINING_EPOCHS} (early stopping may end sooner); default: the trainer's`,
     minimum: 1,
     maximum: MAX_TRAINING_EPOCHS,
     example: 30,
   })
   @IsOptional()
-  @Transform(toInteger)
+  @Transform(nullAsAbsent(toInteger))
   @Min(1)
   @Max(MAX_TRAINING_EPOCHS)
   @IsInt()
   epochs?: number;
 
   @ApiPropertyOptional({
+    // null reads as absent (nullAsAbsent)
+    nullable: true,
+    type: 'integer',
     description: `train on the latest \`limit\` stored closed candles, 1 … ${MAX_TRAINING_CANDLES}; default: every stored one`,
     minimum: 1,
     maximum: MAX_TRAINING_CANDLES,
     example: 20_000,
   })
   @IsOptional()
-  @Transform(toInteger)
+  @Transform(nullAsAbsent(toInteger))
   @Min(1)
   @Max(MAX_TRAINING_CANDLES)
   @IsInt()
   limit?: number;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     description: 'false: train, evaluate and log to MLflow, but register and promote nothing',
     default: true,
     example: true,
@@ -54,14 +61,22 @@ export class TrainingJobIdParamDto {
   @ApiProperty({
     description: 'the `job_id` answered by `POST /v1/ml/train`',
     example: JOB_ID,
+    pattern: JOB_ID_PATTERN.source,
   })
   @IsString()
-  @Matches(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'job_id must be a job id answered by POST /v1/ml/train' })
+  @Matches(JOB_ID_PATTERN, { message: 'job_id must be a job id answered by POST /v1/ml/train' })
   job_id!: string;
 }
 
 export class RunsQueryDto {
-  @ApiProperty({ description: `runs to list, newest first, 1 … ${MAX_RUNS}`, default: 10, example: 10 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: `runs to list, newest first, 1 … ${MAX_RUNS}`,
+    default: 10,
+    minimum: 1,
+    maximum: MAX_RUNS,
+    example: 10,
+  })
   @Transform(toInteger)
   @Min(1)
   @Max(MAX_RUNS)
