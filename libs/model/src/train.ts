@@ -85,6 +85,23 @@ export function minimumTrainingCandles(
 }
 
 /**
+ * The inputs of a training run: the series of the candles, its chronological splits, the realised-vol
+ * targets (and their log variance, what the network fits), and the inputs standardised by a scaler fitted
+ * on the training split only.
+ */
+export function prepareTrainingData(candles: readonly Candle[], config: ModelConfig) {
+  const series = computeInputSeries(candles);
+  const splits = chronologicalSplits(candles.length, config);
+  const actual = futureRealizedVol(series.features.ret, config.horizon);
+  // what the network fits: the log variance
+  const logTarget = Float32Array.from(actual, (vol) => Math.log(Math.max(vol, MIN_TARGET_VOL) ** 2));
+  const columns = [...INPUT_COLUMNS];
+  const scaler = fitScaler(series, columns, splits.train, config.sequenceLength);
+  const scaled = scaleInputs(series, columns, scaler);
+  return { series, splits, actual, logTarget, columns, scaler, scaled, width: columns.length };
+}
+
+/**
  * Builds the dataset (inputs of @crypto/features, target ln σ² of the next H returns, chronological splits with
  * purge gaps, scaler fitted on the training split), trains the BiLSTM with a QLIKE loss and early stopping on
  * the validation QLIKE, then scores it and the SPEC §6 baselines on the test split. Deterministic for a seed
@@ -102,14 +119,10 @@ export async function trainVolatilityModel(
   const started = performance.now();
 
   onProgress?.(0, `building the dataset of ${candles.length} candles`);
-  const series = computeInputSeries(candles);
-  const splits = chronologicalSplits(candles.length, config);
-  const actual = futureRealizedVol(series.features.ret, config.horizon);
-  const logTarget = Float32Array.from(actual, (vol) => Math.log(Math.max(vol, MIN_TARGET_VOL) ** 2));
-  const columns = [...INPUT_COLUMNS];
-  const scaler = fitScaler(series, columns, splits.train, config.sequenceLength);
-  const scaled = scaleInputs(series, columns, scaler);
-  const width = columns.length;
+  const { series, splits, actual, logTarget, columns, scaler, scaled, width } = prepareTrainingData(
+    candles,
+    config,
+  );
   const L = config.sequenceLength;
   const trainOrigins = originsOf(splits.train);
   const validationOrigins = originsOf(splits.validation);

@@ -2,11 +2,10 @@ import type { Candle } from '@crypto/candles';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
 import { buildNetwork, type NetworkForward, networkForward, qlikeLoss } from './bilstm-network';
-import { chronologicalSplits, fitScaler, gatherWindows, originsOf, scaleInputs } from './dataset';
+import { gatherWindows, originsOf } from './dataset';
 import { fitLinearQlike } from './linear-qlike';
 import type { ModelConfig } from './model-config';
-import { computeInputSeries, INPUT_COLUMNS } from './model-inputs';
-import { futureRealizedVol } from './realized-vol';
+import { prepareTrainingData } from './train';
 
 /** The training windows of a dataset as trainVolatilityModel builds them, in training order (first epoch). */
 export interface SpeedBatches {
@@ -42,8 +41,6 @@ export interface TrainingSpeed {
   data: SpeedBatches;
 }
 
-const MIN_TARGET_VOL = 1e-5;
-
 /**
  * The two ways of computing the network side by side on the same batches of the same dataset: `rounds`
  * rounds, each timing `batches` optimiser steps (Adam, QLIKE, dropout on) and `predictRuns` forward passes
@@ -56,18 +53,12 @@ export async function measureTrainingSpeed(
   { rounds = 2, batches = 20, predictBatch = 256, predictRuns = 9 } = {},
 ): Promise<TrainingSpeed> {
   const backend = await initBackend();
-  const series = computeInputSeries(candles);
-  const splits = chronologicalSplits(candles.length, config);
-  const actual = futureRealizedVol(series.features.ret, config.horizon);
-  const columns = [...INPUT_COLUMNS];
-  const scaler = fitScaler(series, columns, splits.train, config.sequenceLength);
-  const scaled = scaleInputs(series, columns, scaler);
-  const width = columns.length;
+  const { splits, logTarget, scaled, width } = prepareTrainingData(candles, config);
   const L = config.sequenceLength;
   const trainOrigins = originsOf(splits.train);
   const n = Math.min(trainOrigins.length, batches * config.batchSize);
   const origins = originsOf(splits.train, config.trainStride).subarray(0, n);
-  const truth = Float32Array.from(origins, (t) => Math.log(Math.max(actual[t]!, MIN_TARGET_VOL) ** 2));
+  const truth = Float32Array.from(origins, (t) => logTarget[t]!);
   const data: SpeedBatches = {
     windows: gatherWindows(scaled, width, origins, L),
     last: gatherWindows(scaled, width, origins, 1),
