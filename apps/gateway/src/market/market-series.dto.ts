@@ -4,6 +4,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import type { MarketSeries } from '@crypto/serving';
 import { toInteger } from './dto-validation';
 import { MarketDto } from './market-query.dto';
+import { MarketAnswerDto } from './market.responses';
 
 /** Candles a series answers at most: a chart's worth, and the report's figures per candle stay cheap. */
 export const MAX_SERIES_CANDLES = 500;
@@ -52,13 +53,7 @@ export class MarketSeriesPointDto {
   realised_vol!: number | null;
 }
 
-export class MarketSeriesResponseDto {
-  @ApiProperty({ example: 'BTC/USDT' })
-  symbol!: string;
-  @ApiProperty({ example: 'binance' })
-  exchange!: string;
-  @ApiProperty({ example: '1h' })
-  timeframe!: string;
+export class MarketSeriesResponseDto extends MarketAnswerDto {
   @ApiProperty({
     description: "H: the returns a forecast is about (the champion's, 24 while none is served)",
     example: 24,

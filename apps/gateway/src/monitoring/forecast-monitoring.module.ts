@@ -124,6 +124,7 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
         fallback: BaselineFallback,
       ) => {
         const alerts = new ModelDegradedAlerts(alertStore, kafka, redis);
+        const autoRollback = env.AUTO_ROLLBACK === 'true' ? new AutoRollback(rollback, fallback) : undefined;
         return new LiveForecastMonitor(
           {
             champion,
@@ -131,10 +132,7 @@ class MonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
             store,
             raiseAlert: (alert) => alerts.raise(alert),
             observe: liveGauges(registry),
-            onDegraded:
-              env.AUTO_ROLLBACK === 'true'
-                ? (info, why) => new AutoRollback(rollback, fallback).respond(info, why)
-                : undefined,
+            onDegraded: autoRollback && ((info, why) => autoRollback.respond(info, why)),
           },
           {
             markets: parseMonitoredMarkets(env.MONITOR_MARKETS),

@@ -2,24 +2,19 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ServingModel } from '@crypto/registry';
 import { BaselineFallback, isDegraded, type EngagedFallback } from '@crypto/serving';
-import { FallbackDto } from '../signals/signals.responses';
 import { ForecastMonitoringRepository, type ForecastMonitoringSnapshot } from '@crypto/storage';
 import { GatewayEnv } from '../gateway.env';
+import { MarketAnswerDto } from '../market/market.responses';
+import { FallbackDto } from '../signals/signals.responses';
 import { parseWindowsDays } from './monitoring-settings';
 
 const SCORES = { rmse: 0.00124, mae: 0.00098, qlike: 0.291, r2: 0.12 };
 
-export class LiveWindowDto implements ForecastMonitoringSnapshot {
+export class LiveWindowDto extends MarketAnswerDto implements ForecastMonitoringSnapshot {
   @ApiProperty({ example: 'crypto-volatility-bilstm' })
   model_name!: string;
   @ApiProperty({ example: '3' })
   model_version!: string;
-  @ApiProperty({ example: 'binance' })
-  exchange!: string;
-  @ApiProperty({ example: 'BTC/USDT' })
-  symbol!: string;
-  @ApiProperty({ example: '1h' })
-  timeframe!: string;
   @ApiProperty({ description: 'the rolling window, days', example: 7 })
   window_days!: number;
   @ApiProperty({ description: 'first forecast origin scored, epoch ms', example: 1759161600000 })
