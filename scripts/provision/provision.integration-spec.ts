@@ -25,6 +25,7 @@ describe(provision.name, () => {
   it('should create the schema, topics, buckets and experiment, and change nothing the second time', async () => {
     const first = await provision(env);
     expect(first.migrations.applied.length).toBeGreaterThan(0);
+    expect(first.groupCoordinator.joinMs).toBeGreaterThan(0);
 
     const second = await provision(env);
     expect(second.migrations.applied).toEqual([]);

@@ -1,17 +1,18 @@
 /**
  * Everything the services need before the apps start, idempotent (SPEC §3): database migrations, Kafka
- * topics with their dead-letter twins, MinIO buckets, the MLflow experiment. Each step reports what it
- * created and what was already there; a failure names the step.
+ * topics with their dead-letter twins, a ready Kafka group coordinator, MinIO buckets, the MLflow
+ * experiment. Each step reports what it created and what was already there; a failure names the step.
  */
 import { Logger } from '@nestjs/common';
 import type { ServicesEnv } from '@crypto/config';
-import { createKafka, ensureTopics, TOPIC_SPECS } from '@crypto/messaging';
+import { awaitGroupCoordinator, createKafka, ensureTopics, Topic, TOPIC_SPECS } from '@crypto/messaging';
 import { MlflowClient } from '@crypto/registry';
 import { Bucket, ObjectStorage, runMigrations } from '@crypto/storage';
 
 export interface ProvisionReport {
   migrations: { applied: string[] };
   topics: { created: string[]; existing: string[] };
+  groupCoordinator: { joinMs: number };
   buckets: { ensured: string[] };
   experiment: { name: string; id: string };
 }
@@ -46,6 +47,11 @@ export async function provision(env: ServicesEnv): Promise<ProvisionReport> {
     }
   });
 
+  // after the topics: the check joins a group on one of them
+  const groupCoordinator = await step('kafka group coordinator', async () => ({
+    joinMs: await awaitGroupCoordinator(createKafka(env, 'provision'), Topic.Prices),
+  }));
+
   const buckets = await step('minio buckets', async () => {
     const storage = ObjectStorage.fromEnv(env);
     const ensured: string[] = Object.values(Bucket);
@@ -58,5 +64,5 @@ export async function provision(env: ServicesEnv): Promise<ProvisionReport> {
     id: await new MlflowClient(env.MLFLOW_TRACKING_URI).ensureExperiment(env.MLFLOW_EXPERIMENT_NAME),
   }));
 
-  return { migrations, topics, buckets, experiment };
+  return { migrations, topics, groupCoordinator, buckets, experiment };
 }

@@ -52,3 +52,46 @@ export async function ensureTopics(
     existing: specs.filter((s) => present.has(s.topic)).map((s) => s.topic),
   };
 }
+
+/**
+ * Joins and leaves one consumer group on `topic`, resolving once the broker's group coordinator answers.
+ *
+ * A fresh broker creates `__consumer_offsets` at the first group lookup and answers joins with "The coordinator
+ * is loading" until its partitions are loaded; a client that starts then spends its first seconds in kafkajs
+ * retries (and a test that stops it meanwhile leaves those retries running). Provisioning calls this so the
+ * apps and tests meet a coordinator that is ready. Returns how long the join took, ms.
+ */
+export async function awaitGroupCoordinator(
+  kafka: Kafka,
+  topic: string,
+  timeoutMs = 60_000,
+): Promise<number> {
+  const started = Date.now();
+  const consumer = kafka.consumer({ groupId: 'provision-coordinator-check', maxWaitTimeInMs: 50 });
+  try {
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no consumer group join on ${topic} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([
+        (async () => {
+          await consumer.connect();
+          await consumer.subscribe({ topic, fromBeginning: false });
+          await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
+          await joined;
+        })(),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return Date.now() - started;
+  } finally {
+    await consumer.disconnect();
+  }
+}

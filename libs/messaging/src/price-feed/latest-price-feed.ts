@@ -16,6 +16,8 @@ export interface LatestPriceFeedOptions {
   startTimeoutMs?: number;
   /** pause before a fresh consumer when connecting failed or kafkajs gave up, ms. Default 5 000 */
   retryMs?: number;
+  /** how long `stop()` waits for a join still being retried to give up, ms. Default 3 000 */
+  stopWaitMs?: number;
 }
 
 /** `stopped` before `start()` and after `stop()`; `down` while Kafka is away (see `lastError`). */
@@ -42,6 +44,7 @@ export class LatestPriceFeed {
   private readonly ticks = new Map<string, PriceTick>();
   private readonly reasonsLogged = new Set<string>();
   private consumer: Consumer | undefined;
+  private opening: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private starting: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private state: PriceFeedStatus = 'stopped';
@@ -90,7 +93,7 @@ export class LatestPriceFeed {
     try {
       if (this.state === 'stopped') {
         this.setStatus('connecting');
-        void this.open();
+        this.openNow();
       }
       await live;
     } finally {
@@ -98,10 +101,15 @@ export class LatestPriceFeed {
     }
   }
 
-  /** Leaves the group and closes the connections; the listeners stay subscribed for a later `start()`. */
+  /**
+   * Leaves the group and closes the connections; the listeners stay subscribed for a later `start()`.
+   * A group join kafkajs is still retrying (a broker whose coordinator is loading) ends with the connections;
+   * `stop()` waits up to `stopWaitMs` for it, so no retry outlives the caller (a test's teardown).
+   */
   async stop(): Promise<void> {
     clearTimeout(this.retryTimer);
     const consumer = this.consumer;
+    const opening = this.opening;
     this.consumer = undefined;
     this.setStatus('stopped');
     this.settleStart(new Error(`${this.topic} feed stopped before it was live`));
@@ -109,6 +117,13 @@ export class LatestPriceFeed {
       // kafkajs has closed what it could; the broker drops the member after its session timeout
       this.logger.warn(`${this.topic} feed did not disconnect cleanly: ${String(error)}`);
     });
+    if (!opening) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.options.stopWaitMs ?? 3_000)),
+    );
+    await Promise.race([opening, waited]);
+    clearTimeout(timer);
   }
 
   /** Calls `listener` with every message from now on, synchronously, until the returned function is called. */
@@ -160,11 +175,19 @@ export class LatestPriceFeed {
     }
   }
 
+  private openNow(): void {
+    const opening = this.open();
+    this.opening = opening;
+    void opening.finally(() => {
+      if (this.opening === opening) this.opening = undefined;
+    });
+  }
+
   private reopenLater(): void {
     const consumer = this.consumer;
     this.consumer = undefined;
     void consumer?.disconnect().catch(() => undefined);
-    this.retryTimer = setTimeout(() => void this.open(), this.options.retryMs ?? 5_000);
+    this.retryTimer = setTimeout(() => this.openNow(), this.options.retryMs ?? 5_000);
   }
 
   private deliver(value: Buffer | null): void {
