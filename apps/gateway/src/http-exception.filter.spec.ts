@@ -46,6 +46,9 @@ describe(toErrorResponse.name, () => {
     ['NOT_FOUND', 404],
     ['INSUFFICIENT_DATA', 422],
     ['QUALITY_FAILED', 422],
+    ['ROLLBACK_REFUSED', 409],
+    ['CHAMPION_BUSY', 409],
+    ['REGISTRY_UNAVAILABLE', 503],
   ])('should answer TrainingError %s with %i and its message', (code, status) => {
     const { status: answered, body } = toErrorResponse(new TrainingError(code, 'what went wrong'), PATH);
 

@@ -53,6 +53,8 @@ const TRAINING_ERRORS: Record<TrainingErrorCode, number> = {
   QUALITY_FAILED: 422,
   // no champion, no earlier one, or the version asked for is the champion: the message says which
   ROLLBACK_REFUSED: 409,
+  // a promotion is deciding on the champion: the message says who holds it
+  CHAMPION_BUSY: 409,
   REGISTRY_UNAVAILABLE: 503,
 };
 

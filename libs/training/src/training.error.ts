@@ -11,6 +11,8 @@ export type TrainingErrorCode =
   | 'NOT_FOUND'
   /** a rollback that cannot be done: no champion, no earlier champion, or the version is the champion (409) */
   | 'ROLLBACK_REFUSED'
+  /** a promotion held the model's champion for longer than the rollback waits (409): try again */
+  | 'CHAMPION_BUSY'
   /** the model registry (MLflow) did not answer (HTTP 503) */
   | 'REGISTRY_UNAVAILABLE';
 

@@ -18,7 +18,7 @@ export class MlRollbackController {
   @ApiOperation({
     summary: 'Put the previous champion (or `version`) back (admin)',
     description:
-      'Moves the champion alias, records the decision and reason on the rolled-back run and in training_runs, and publishes `champion_rolled_back` on model-events: every serving app loads the restored version. 409 when there is no champion or no earlier one.',
+      'Moves the champion alias, records the decision and reason on the rolled-back run and in training_runs, and publishes `champion_rolled_back` on model-events: every serving app loads the restored version. 409 when there is no champion or no earlier one, or when a promotion held the champion for longer than the rollback waits (15 s).',
   })
   @ApiOkResponse({ type: RollbackResponseDto })
   @ApiErrors(400, 401, 404, 409, 503)

@@ -5,6 +5,7 @@ import { closeRedis, createKafka, createRedisConnection } from '@crypto/messagin
 import { MlflowClient } from '@crypto/registry';
 import { createPgPool, TrainingRunRepository } from '@crypto/storage';
 import { KafkaRedisModelEventPublisher } from '../events/model-event.publisher';
+import { RedisChampionLock } from './champion-lock';
 import { ChampionRollback } from './champion-rollback';
 
 export interface ChampionRollbackRuntime {
@@ -15,14 +16,15 @@ export interface ChampionRollbackRuntime {
 
 /**
  * The rollback on the real services of `env`: MLflow, a Kafka producer of its own (`<clientId>` in the
- * broker) and the caller's Redis connection and `training_runs` repository.
+ * broker) and the caller's Redis connection (events and the champion lock the trainers hold) and
+ * `training_runs` repository.
  */
 export function connectChampionRollback(
   env: Pick<ServicesEnv, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'MLFLOW_TRACKING_URI'> & {
     MODEL_NAME: string;
   },
   deps: {
-    redis: Pick<IORedis, 'publish'>;
+    redis: Pick<IORedis, 'publish' | 'set' | 'get' | 'eval'>;
     runs: Pick<TrainingRunRepository, 'updateByMlflowRun'>;
     clientId: string;
   },
@@ -36,6 +38,7 @@ export function connectChampionRollback(
     runs: deps.runs,
     events,
     modelName: env.MODEL_NAME,
+    championLock: new RedisChampionLock(deps.redis),
   });
   return { rollback, close: () => events.close() };
 }

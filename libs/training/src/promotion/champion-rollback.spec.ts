@@ -3,6 +3,7 @@ import type { ModelEventMessage } from '@crypto/messaging';
 import { MlflowError, ModelTag, type ModelVersion, type Run } from '@crypto/registry';
 import type { TrainingRunPatch } from '@crypto/storage';
 import { TrainingError } from '../training.error';
+import { ChampionBusyError, type ChampionLock } from './champion-lock';
 import { ChampionRollback, previousChampion, RollbackTag, ROLLED_BACK } from './champion-rollback';
 
 const version = (v: string, decision?: string): ModelVersion => ({
@@ -100,6 +101,25 @@ describe(ChampionRollback.name, () => {
 
   beforeAll(() => Logger.overrideLogger(false));
 
+  const rollbackWith = (
+    championLock?: ChampionLock,
+    events = { publish: async (event: ModelEventMessage) => void published.push(event) },
+  ) =>
+    new ChampionRollback({
+      registry,
+      runs: {
+        updateByMlflowRun: async (runId, patch) => {
+          rows.push({ runId, patch });
+          return undefined;
+        },
+      },
+      events,
+      modelName: 'm',
+      championLock,
+      lockWaitMs: 250,
+      now: () => at,
+    });
+
   beforeEach(() => {
     registry = new FakeRegistry().add(
       version('1', 'champion'),
@@ -109,18 +129,7 @@ describe(ChampionRollback.name, () => {
     registry.champion = '3';
     published = [];
     rows = [];
-    sut = new ChampionRollback({
-      registry,
-      runs: {
-        updateByMlflowRun: async (runId, patch) => {
-          rows.push({ runId, patch });
-          return undefined;
-        },
-      },
-      events: { publish: async (event) => void published.push(event) },
-      modelName: 'm',
-      now: () => at,
-    });
+    sut = rollbackWith();
   });
 
   it('should move the alias back to the previous champion and say so', async () => {
@@ -240,5 +249,58 @@ describe(ChampionRollback.name, () => {
       code: 'REGISTRY_UNAVAILABLE',
       message: expect.stringMatching(/^the model registry is unavailable: MLflow at http:\/\/x/),
     });
+  });
+
+  it('should read the champion, move the alias and announce it all while holding the champion lock', async () => {
+    const seen: string[] = [];
+    let holding = false;
+    const lock: ChampionLock = {
+      hold: async (modelName, who, change, options) => {
+        seen.push(`hold ${modelName} by ${who}, waiting ${options?.waitMs} ms`);
+        holding = true;
+        try {
+          return await change();
+        } finally {
+          holding = false;
+        }
+      },
+    };
+    const read = registry.getVersionByAlias.bind(registry);
+    registry.getVersionByAlias = async () => {
+      seen.push(`champion read ${holding ? 'holding' : 'NOT holding'} the lock`);
+      return read();
+    };
+    const sut = rollbackWith(lock, {
+      publish: async () => void seen.push(`event ${holding ? 'holding' : 'NOT holding'} the lock`),
+    });
+
+    await sut.rollback({ reason: 'v3 overshoots' });
+
+    expect(seen).toEqual([
+      'hold m by rollback (v3 overshoots), waiting 250 ms',
+      'champion read holding the lock',
+      'event holding the lock',
+    ]);
+  });
+
+  it('should answer CHAMPION_BUSY naming the holder when a promotion holds the champion too long', async () => {
+    const busy: ChampionLock = {
+      hold: async (modelName, _who, _change, options) => {
+        throw new ChampionBusyError(modelName, 'promotion of v4 (flow f1)', options?.waitMs ?? 0);
+      },
+    };
+
+    const error = await rollbackWith(busy)
+      .rollback()
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TrainingError);
+    expect(error).toMatchObject({
+      code: 'CHAMPION_BUSY',
+      message:
+        'the champion of m is being changed by promotion of v4 (flow f1) (waited 250 ms): try the rollback again',
+    });
+    expect(registry.champion).toBe('3');
+    expect(published).toEqual([]);
   });
 });

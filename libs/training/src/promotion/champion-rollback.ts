@@ -4,6 +4,7 @@ import { MlflowError, ModelAlias, ModelTag, type MlflowClient, type ModelVersion
 import type { TrainingRunRepository } from '@crypto/storage';
 import type { ModelEventPublisher } from '../events/model-event.publisher';
 import { TrainingError } from '../training.error';
+import { ChampionBusyError, NO_CHAMPION_LOCK, type ChampionLock } from './champion-lock';
 
 /** The decision label a rolled-back champion gets (version tag, run tag, `training_runs.decision`). */
 export const ROLLED_BACK = 'rolled_back';
@@ -66,6 +67,13 @@ export interface ChampionRollbackDeps {
   runs: Pick<TrainingRunRepository, 'updateByMlflowRun'>;
   events: ModelEventPublisher;
   modelName: string;
+  /**
+   * Held from reading the champion to announcing the change, shared with the promote step, so a promotion
+   * running meanwhile decides before or after the rollback, never on the champion it replaces. Default: none.
+   */
+  championLock?: ChampionLock;
+  /** how long a rollback waits for a promotion holding the champion, ms (then CHAMPION_BUSY). Default 15 000 */
+  lockWaitMs?: number;
   now?: () => Date;
 }
 
@@ -74,7 +82,8 @@ export interface ChampionRollbackDeps {
  * champion (or the version asked for), records the decision and reason on the rolled-back version, its
  * MLflow run and its `training_runs` row, and announces it on `model-events` (Kafka and Redis) so that every
  * serving process loads the restored version. Refusals are `TrainingError`s: NOT_FOUND for an unknown
- * version, ROLLBACK_REFUSED when there is no champion, no previous one, or the version is the champion.
+ * version, ROLLBACK_REFUSED when there is no champion, no previous one, or the version is the champion,
+ * CHAMPION_BUSY when a promotion held the champion for longer than `lockWaitMs`.
  */
 export class ChampionRollback {
   private readonly logger = new Logger(ChampionRollback.name);
@@ -85,9 +94,21 @@ export class ChampionRollback {
   }
 
   async rollback(request: RollbackRequest = {}): Promise<RollbackOutcome> {
+    const reason = request.reason?.trim() || 'no reason given';
+    if (reason.length > MAX_ROLLBACK_REASON) {
+      throw new TrainingError('INVALID_REQUEST', `reason: at most ${MAX_ROLLBACK_REASON} characters`);
+    }
+    const { modelName, championLock = NO_CHAMPION_LOCK, lockWaitMs = 15_000 } = this.deps;
     try {
-      return await this.roll(request);
+      return await championLock.hold(modelName, `rollback (${reason})`, () => this.roll(request, reason), {
+        waitMs: lockWaitMs,
+      });
     } catch (error) {
+      if (error instanceof ChampionBusyError) {
+        throw new TrainingError('CHAMPION_BUSY', `${error.message}: try the rollback again`, {
+          cause: error,
+        });
+      }
       if (error instanceof MlflowError && error.errorCode === 'UNAVAILABLE') {
         throw new TrainingError(
           'REGISTRY_UNAVAILABLE',
@@ -101,12 +122,8 @@ export class ChampionRollback {
     }
   }
 
-  private async roll(request: RollbackRequest): Promise<RollbackOutcome> {
+  private async roll(request: RollbackRequest, reason: string): Promise<RollbackOutcome> {
     const { registry, modelName } = this.deps;
-    const reason = request.reason?.trim() || 'no reason given';
-    if (reason.length > MAX_ROLLBACK_REASON) {
-      throw new TrainingError('INVALID_REQUEST', `reason: at most ${MAX_ROLLBACK_REASON} characters`);
-    }
     const current = await registry.getVersionByAlias(modelName, ModelAlias.Champion);
     if (!current) {
       throw new TrainingError(

@@ -29,6 +29,8 @@ import { TrainingDataStore } from '../pipeline/training-data.store';
 import type { ModelOps } from '../pipeline/model-ops';
 import type { TrainingDeps } from '../pipeline/training-deps';
 import { TrainingPipeline } from '../pipeline/training-pipeline';
+import { RedisChampionLock, type ChampionLock } from '../promotion/champion-lock';
+import { ChampionRollback, ROLLED_BACK } from '../promotion/champion-rollback';
 import { FakeModelOps } from '../testing/fake-model-ops';
 import { TrainingJobs, type TrainingJobStatus } from './training-jobs';
 import { createTrainingWorker } from './training.worker';
@@ -47,6 +49,7 @@ describe('training flow (real services)', () => {
   const modelName = `test-bilstm-${tag}`;
   // the fake model's tests register under their own name: a fake cannot read a real model's files
   const fakeModelName = `${modelName}-fake`;
+  const raceModelName = `${modelName}-race`;
   const queuePrefix = `test-training-${tag}`;
   const mlflow = new MlflowClient(env.MLFLOW_TRACKING_URI);
   const objects = ObjectStorage.fromEnv(env);
@@ -133,7 +136,7 @@ describe('training flow (real services)', () => {
   afterAll(async () => {
     for (const close of closers.reverse()) await close();
     await publisher?.close();
-    for (const name of [modelName, fakeModelName])
+    for (const name of [modelName, fakeModelName, raceModelName])
       await mlflow.deleteRegisteredModel(name).catch(() => undefined);
     for (const key of (await objects.list(Bucket.QualityReports, `test-${tag}/`)).map((o) => o.key))
       await objects.remove(Bucket.QualityReports, key);
@@ -314,5 +317,123 @@ describe('training flow (real services)', () => {
       // the market is free again
       await expect(jobs.lock.holder(MARKET)).resolves.toBeNull();
     }, 30_000);
+  });
+
+  describe('two changes of the champion at once', () => {
+    const fake = new FakeModelOps({ model: 0.3, persistence: 0.5, ewma: 0.45, har: 0.4 });
+    // each on a Redis connection of its own, as two trainers (or a trainer and the gateway) hold it
+    const lockOf = () => new RedisChampionLock(connection(), { pollMs: 20 });
+    const pipeline = (championLock: ChampionLock) =>
+      new TrainingPipeline(deps({ model: fake as ModelOps, championLock }, raceModelName));
+    const champion = async () =>
+      (await mlflow.getVersionByAlias(raceModelName, ModelAlias.Champion))?.version;
+    /** `champion_promoted` / `champion_rolled_back` of this model as the serving processes saw them, once n */
+    const changes = async (n: number) => {
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        const seen = noticed.filter((e) => e.model_name === raceModelName);
+        if (seen.length >= n) return seen.map((e) => [e.type, e.previous_version, e.version]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`fewer than ${n} model events of ${raceModelName} after 5 s`);
+    };
+    /**
+     * Lets the holders of the locks it wraps ask for them only once all `parties` have come: each has read the
+     * champion it decides on (the evaluate step re-scored it, the rollback is about to), so the lock alone
+     * stands between two decisions on one champion.
+     */
+    const raceOf = (parties: number) => {
+      let arrived = 0;
+      let start!: () => void;
+      const all = new Promise<void>((resolve) => (start = resolve));
+      return (inner: ChampionLock): ChampionLock => ({
+        hold: async (model, who, change, options) => {
+          if (++arrived === parties) start();
+          await all;
+          return inner.hold(model, who, change, options);
+        },
+      });
+    };
+    const request = { ...MARKET, trigger: 'test' };
+    let first: string;
+
+    it('should decide two racing promotions one after the other: one champion, the other its challenger', async () => {
+      const seed = await pipeline(lockOf()).run(request);
+      first = seed.decision!.version!;
+      fake.scores.model = 0.2;
+      const race = raceOf(2);
+
+      const states = await Promise.all([
+        pipeline(race(lockOf())).run(request),
+        pipeline(race(lockOf())).run(request),
+      ]);
+
+      const winner = states.find((s) => s.decision!.promote);
+      const loser = states.find((s) => !s.decision!.promote);
+      expect(winner).toBeDefined();
+      const won = winner!.decision!.version!;
+      expect(loser?.champion?.version).toBe(won); // evaluated against the first, re-scored the winner
+      expect(loser?.decision).toMatchObject({
+        alias: 'challenger',
+        reason: expect.stringContaining(`does not beat champion v${won} (0.2000 ≥ 0.2000)`),
+      });
+      expect(await champion()).toBe(won);
+      expect(await changes(2)).toEqual([
+        ['champion_promoted', null, first],
+        ['champion_promoted', first, won],
+      ]);
+      const runs = new TrainingRunRepository(db.pool);
+      await expect(runs.get(winner!.flow_id)).resolves.toMatchObject({
+        decision: 'champion',
+        model_version: won,
+      });
+      await expect(runs.get(loser!.flow_id)).resolves.toMatchObject({
+        decision: 'challenger',
+        model_version: loser!.decision!.version,
+      });
+    });
+
+    it('should decide a promotion and a rollback racing one after the other, and record both', async () => {
+      const before = (await champion())!;
+      fake.scores.model = 0.1;
+      const race = raceOf(2);
+      const rollback = new ChampionRollback({
+        registry: mlflow,
+        runs: new TrainingRunRepository(db.pool),
+        events: publisher,
+        modelName: raceModelName,
+        championLock: race(lockOf()),
+      });
+
+      const [promoted, rolled] = await Promise.all([
+        pipeline(race(lockOf())).run(request),
+        rollback.rollback({ reason: 'race test' }),
+      ]);
+
+      // each change was decided on the champion the other left: the chain of events has no fork
+      const [, , a, b] = await changes(4);
+      expect(a![1]).toBe(before);
+      expect(b![1]).toBe(a![2]);
+      expect(await champion()).toBe(b![2]);
+      const version = promoted.decision!.version!;
+      expect(promoted.decision).toMatchObject({ promote: true, alias: 'champion' });
+      expect([a![0], b![0]].sort()).toEqual(['champion_promoted', 'champion_rolled_back']);
+      const demoted = await mlflow.getModelVersion(raceModelName, rolled.previous_version);
+      expect(demoted.tags).toEqual(
+        expect.arrayContaining([
+          { key: ModelTag.Decision, value: ROLLED_BACK },
+          { key: 'crypto.rollback_reason', value: 'race test' },
+        ]),
+      );
+      if (a![0] === 'champion_promoted') {
+        // promoted first, then rolled back: the rollback demoted the new version back to the one before
+        expect(rolled).toMatchObject({ previous_version: version, model_version: before });
+      } else {
+        // rolled back first: the promotion re-scored the restored champion and beat it
+        expect(rolled.previous_version).toBe(before);
+        expect(promoted.decision!.reason).toContain(`champion v${rolled.model_version} (0.1000 < 0.3000)`);
+      }
+      const row = await new TrainingRunRepository(db.pool).get(promoted.flow_id);
+      expect(row).toMatchObject({ status: 'completed', model_version: version });
+    });
   });
 });
