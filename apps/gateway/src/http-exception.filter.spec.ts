@@ -48,6 +48,7 @@ describe(toErrorResponse.name, () => {
     ['QUALITY_FAILED', 422],
     ['ROLLBACK_REFUSED', 409],
     ['CHAMPION_BUSY', 409],
+    ['CHAMPION_LOCK_UNAVAILABLE', 503],
     ['REGISTRY_UNAVAILABLE', 503],
   ])('should answer TrainingError %s with %i and its message', (code, status) => {
     const { status: answered, body } = toErrorResponse(new TrainingError(code, 'what went wrong'), PATH);

@@ -55,6 +55,7 @@ const TRAINING_ERRORS: Record<TrainingErrorCode, number> = {
   ROLLBACK_REFUSED: 409,
   // a promotion is deciding on the champion: the message says who holds it
   CHAMPION_BUSY: 409,
+  CHAMPION_LOCK_UNAVAILABLE: 503,
   REGISTRY_UNAVAILABLE: 503,
 };
 

@@ -13,6 +13,8 @@ export type TrainingErrorCode =
   | 'ROLLBACK_REFUSED'
   /** a promotion held the model's champion for longer than the rollback waits (409): try again */
   | 'CHAMPION_BUSY'
+  /** Redis, which holds the champion lock, did not answer; nothing was changed (HTTP 503) */
+  | 'CHAMPION_LOCK_UNAVAILABLE'
   /** the model registry (MLflow) did not answer (HTTP 503) */
   | 'REGISTRY_UNAVAILABLE';
 

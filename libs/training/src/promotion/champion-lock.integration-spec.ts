@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type IORedis from 'ioredis';
 import { loadEnv, ServicesEnv } from '@crypto/config';
-import { createRedisConnection } from '@crypto/messaging';
-import { ChampionBusyError, RedisChampionLock } from './champion-lock';
+import { createRedisClient } from '@crypto/messaging';
+import { ChampionBusyError, ChampionLockUnavailableError, RedisChampionLock } from './champion-lock';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,7 +11,7 @@ describe(RedisChampionLock.name, () => {
   const env = loadEnv(ServicesEnv);
   const connections: IORedis[] = [];
   const lock = (options?: ConstructorParameters<typeof RedisChampionLock>[1]) => {
-    const redis = createRedisConnection(env.REDIS_URL);
+    const redis = createRedisClient(env.REDIS_URL, 'test-champion-lock', { enableOfflineQueue: true });
     connections.push(redis);
     return { redis, lock: new RedisChampionLock(redis, { pollMs: 10, ...options }) };
   };
@@ -90,5 +90,22 @@ describe(RedisChampionLock.name, () => {
     const started = Date.now();
     await waiting.lock.hold(model, 'rollback', async () => undefined, { waitMs: 5_000 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('should refuse with a clear error, changing nothing, when Redis does not answer', async () => {
+    // port 9 (discard) is closed on loopback: a real connection refusal
+    const away = createRedisClient('redis://127.0.0.1:9', 'test-champion-lock', { enableOfflineQueue: true });
+    connections.push(away);
+    let changed = false;
+
+    const error = await new RedisChampionLock(away)
+      .hold(model, 'rollback', async () => (changed = true))
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ChampionLockUnavailableError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^the champion lock of ${model} is unavailable \\(Redis: `),
+    );
+    expect(changed).toBe(false);
   });
 });

@@ -15,6 +15,20 @@ export class ChampionBusyError extends Error {
   }
 }
 
+/** Redis, which holds the champion lock, did not answer: nothing was changed. */
+export class ChampionLockUnavailableError extends Error {
+  constructor(
+    readonly modelName: string,
+    options: { cause: unknown },
+  ) {
+    super(
+      `the champion lock of ${modelName} is unavailable (Redis: ${options.cause instanceof Error ? options.cause.message : String(options.cause)})`,
+      options,
+    );
+    this.name = 'ChampionLockUnavailableError';
+  }
+}
+
 /**
  * Serialises the changes of a model's `champion` alias: whoever reads the champion, decides and moves the
  * alias (the promote step, a rollback) does so holding this, so no decision is taken on a champion that
@@ -55,9 +69,16 @@ export class RedisChampionLock implements ChampionLock {
     const ttl = this.options.ttlMs ?? 60_000;
     const token = `${who} ${randomBytes(4).toString('hex')}`;
     const started = Date.now();
-    while ((await this.redis.set(key, token, 'PX', ttl, 'NX')) !== 'OK') {
+    const redis = async <R>(command: () => Promise<R>) => {
+      try {
+        return await command();
+      } catch (error) {
+        throw new ChampionLockUnavailableError(modelName, { cause: error });
+      }
+    };
+    while ((await redis(() => this.redis.set(key, token, 'PX', ttl, 'NX'))) !== 'OK') {
       if (Date.now() - started >= waitMs) {
-        const holder = await this.redis.get(key);
+        const holder = await redis(() => this.redis.get(key));
         throw new ChampionBusyError(
           modelName,
           holder?.replace(/ [0-9a-f]{8}$/, '') ?? null,

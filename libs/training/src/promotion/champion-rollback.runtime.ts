@@ -1,7 +1,7 @@
 import type IORedis from 'ioredis';
 import { Partitioners } from 'kafkajs';
 import type { ServicesEnv } from '@crypto/config';
-import { closeRedis, createKafka, createRedisConnection } from '@crypto/messaging';
+import { closeRedis, createKafka, createRedisClient } from '@crypto/messaging';
 import { MlflowClient } from '@crypto/registry';
 import { createPgPool, TrainingRunRepository } from '@crypto/storage';
 import { KafkaRedisModelEventPublisher } from '../events/model-event.publisher';
@@ -51,7 +51,8 @@ export function openChampionRollback(
   env: Parameters<typeof connectChampionRollback>[0] & Pick<ServicesEnv, 'DATABASE_URL' | 'REDIS_URL'>,
   clientId = 'cli-rollback',
 ): ChampionRollbackRuntime {
-  const redis = createRedisConnection(env.REDIS_URL);
+  // commands wait for the connection being opened, but fail after one retry when Redis is away: a CLI answers
+  const redis = createRedisClient(env.REDIS_URL, clientId, { enableOfflineQueue: true });
   const pool = createPgPool(env.DATABASE_URL, { max: 1 });
   const runtime = connectChampionRollback(env, { redis, runs: new TrainingRunRepository(pool), clientId });
   return {

@@ -3,7 +3,7 @@ import type { ModelEventMessage } from '@crypto/messaging';
 import { MlflowError, ModelTag, type ModelVersion, type Run } from '@crypto/registry';
 import type { TrainingRunPatch } from '@crypto/storage';
 import { TrainingError } from '../training.error';
-import { ChampionBusyError, type ChampionLock } from './champion-lock';
+import { ChampionBusyError, ChampionLockUnavailableError, type ChampionLock } from './champion-lock';
 import { ChampionRollback, previousChampion, RollbackTag, ROLLED_BACK } from './champion-rollback';
 
 const version = (v: string, decision?: string): ModelVersion => ({
@@ -299,6 +299,21 @@ describe(ChampionRollback.name, () => {
       code: 'CHAMPION_BUSY',
       message:
         'the champion of m is being changed by promotion of v4 (flow f1) (waited 250 ms): try the rollback again',
+    });
+    expect(registry.champion).toBe('3');
+    expect(published).toEqual([]);
+  });
+
+  it('should answer CHAMPION_LOCK_UNAVAILABLE, changing nothing, when Redis does not answer', async () => {
+    const away: ChampionLock = {
+      hold: async (modelName) => {
+        throw new ChampionLockUnavailableError(modelName, { cause: new Error('connect ECONNREFUSED') });
+      },
+    };
+
+    await expect(rollbackWith(away).rollback()).rejects.toMatchObject({
+      code: 'CHAMPION_LOCK_UNAVAILABLE',
+      message: 'the champion lock of m is unavailable (Redis: connect ECONNREFUSED)',
     });
     expect(registry.champion).toBe('3');
     expect(published).toEqual([]);

@@ -4,7 +4,12 @@ import { MlflowError, ModelAlias, ModelTag, type MlflowClient, type ModelVersion
 import type { TrainingRunRepository } from '@crypto/storage';
 import type { ModelEventPublisher } from '../events/model-event.publisher';
 import { TrainingError } from '../training.error';
-import { ChampionBusyError, NO_CHAMPION_LOCK, type ChampionLock } from './champion-lock';
+import {
+  ChampionBusyError,
+  ChampionLockUnavailableError,
+  NO_CHAMPION_LOCK,
+  type ChampionLock,
+} from './champion-lock';
 
 /** The decision label a rolled-back champion gets (version tag, run tag, `training_runs.decision`). */
 export const ROLLED_BACK = 'rolled_back';
@@ -83,7 +88,8 @@ export interface ChampionRollbackDeps {
  * MLflow run and its `training_runs` row, and announces it on `model-events` (Kafka and Redis) so that every
  * serving process loads the restored version. Refusals are `TrainingError`s: NOT_FOUND for an unknown
  * version, ROLLBACK_REFUSED when there is no champion, no previous one, or the version is the champion,
- * CHAMPION_BUSY when a promotion held the champion for longer than `lockWaitMs`.
+ * CHAMPION_BUSY when a promotion held the champion for longer than `lockWaitMs`, CHAMPION_LOCK_UNAVAILABLE
+ * when Redis does not answer (before anything changed).
  */
 export class ChampionRollback {
   private readonly logger = new Logger(ChampionRollback.name);
@@ -108,6 +114,9 @@ export class ChampionRollback {
         throw new TrainingError('CHAMPION_BUSY', `${error.message}: try the rollback again`, {
           cause: error,
         });
+      }
+      if (error instanceof ChampionLockUnavailableError) {
+        throw new TrainingError('CHAMPION_LOCK_UNAVAILABLE', error.message, { cause: error });
       }
       if (error instanceof MlflowError && error.errorCode === 'UNAVAILABLE') {
         throw new TrainingError(

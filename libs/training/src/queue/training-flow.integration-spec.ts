@@ -353,7 +353,7 @@ describe('training flow (real services)', () => {
         },
       });
     };
-    const request = { ...MARKET, trigger: 'test' };
+    const request = { ...MARKET, trigger: 'test' } as const;
     let first: string;
 
     it('should decide two racing promotions one after the other: one champion, the other its challenger', async () => {
