@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gatherWindows } from './dataset';
 import { type BiLstmWeights, leanBiLstm } from './lean-bilstm';
 import type { LinearFit } from './linear-qlike';
+import type { ModelConfig } from './model-config';
 
 /** The shape of the network: the parts of ModelConfig it needs, the input width and the target's mean. */
 export interface NetworkSpec {
@@ -16,6 +17,15 @@ export interface NetworkSpec {
    * the training split: with the sequence head starting at zero, training starts from that forecast.
    */
   linearHead: LinearFit;
+}
+
+/** The network's shape for a config and an input width: all of its spec but the linear head's start. */
+export function networkShape(
+  config: Pick<ModelConfig, 'sequenceLength' | 'units' | 'layers' | 'dropout' | 'seed'>,
+  inputs: number,
+): Omit<NetworkSpec, 'linearHead'> {
+  const { sequenceLength, units, layers, dropout, seed } = config;
+  return { sequenceLength, inputs, units, layers, dropout, seed };
 }
 
 /**
@@ -92,6 +102,78 @@ export function buildNetwork(spec: NetworkSpec): tf.LayersModel {
       tf.tensor1d([spec.linearHead.bias]),
     ]),
   );
+  return network;
+}
+
+/**
+ * K trained networks of one shape (one BiLSTM layer of U units each, from {@link buildNetwork}) as one network
+ * of the same kind, K·U units, whose output is exactly the mean of theirs: a seed ensemble that saves, loads
+ * and serves as a single model. The members' LSTMs sit side by side (each gate block holds the K members' U
+ * columns in turn; the recurrent kernel is block-diagonal, so no member reads another's state), the sequence
+ * head takes each member's weights divided by K, and the linear head is the mean of theirs (the output is
+ * linear in it).
+ */
+export function mergeNetworks(
+  members: readonly tf.LayersModel[],
+  spec: Omit<NetworkSpec, 'linearHead'>,
+): tf.LayersModel {
+  const k = members.length;
+  const units = spec.units;
+  const read = (network: tf.LayersModel, layer: string) =>
+    network
+      .getLayer(layer)
+      .getWeights()
+      .map((w) => w.dataSync() as Float32Array);
+  const bilstm = members.map((m) => read(m, 'bilstm_1'));
+  const heads = members.map((m) => read(m, 'sequence_head')[0]!);
+  const linear = members.map((m) => read(m, 'linear_head'));
+  const mean = (values: Float32Array[]) =>
+    Float64Array.from(values[0]!, (_, i) => values.reduce((sum, v) => sum + v[i]!, 0) / k);
+  const network = buildNetwork({
+    ...spec,
+    units: k * units,
+    layers: 1,
+    linearHead: {
+      weights: mean(linear.map((w) => w[0]!)),
+      bias: mean(linear.map((w) => w[1]!))[0]!,
+    },
+  });
+  const width = 4 * k * units;
+  // Column of member m, gate g, unit u in the merged [·, 4KU] layout (gates i, f, c, o of TF.js).
+  const column = (m: number, g: number, u: number) => g * k * units + m * units + u;
+  const merged: Float32Array[] = [];
+  for (const direction of [0, 1]) {
+    const kernel = new Float32Array(spec.inputs * width);
+    const recurrent = new Float32Array(k * units * width);
+    const bias = new Float32Array(width);
+    bilstm.forEach((weights, m) => {
+      const [memberKernel, memberRecurrent, memberBias] = weights.slice(3 * direction, 3 * direction + 3);
+      for (let g = 0; g < 4; g++) {
+        for (let u = 0; u < units; u++) {
+          const from = g * units + u;
+          const to = column(m, g, u);
+          for (let r = 0; r < spec.inputs; r++) kernel[r * width + to] = memberKernel![r * 4 * units + from]!;
+          for (let r = 0; r < units; r++)
+            recurrent[(m * units + r) * width + to] = memberRecurrent![r * 4 * units + from]!;
+          bias[to] = memberBias![from]!;
+        }
+      }
+    });
+    merged.push(kernel, recurrent, bias);
+  }
+  // bidirectional 'concat': [forward KU | backward KU]; a member's head reads its forward then backward U.
+  const head = new Float32Array(2 * k * units);
+  heads.forEach((weights, m) => {
+    for (let u = 0; u < units; u++) {
+      head[m * units + u] = weights[u]! / k;
+      head[k * units + m * units + u] = weights[units + u]! / k;
+    }
+  });
+  tf.tidy(() => {
+    const bilstmLayer = network.getLayer('bilstm_1');
+    bilstmLayer.setWeights(merged.map((values, i) => tf.tensor(values, bilstmLayer.getWeights()[i]!.shape)));
+    network.getLayer('sequence_head').setWeights([tf.tensor2d(head, [2 * k * units, 1])]);
+  });
   return network;
 }
 

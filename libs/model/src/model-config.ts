@@ -25,6 +25,17 @@ export interface ModelConfig {
    * little and divides the cost of an epoch.
    */
   trainStride: number;
+  /**
+   * After early stopping, train the network again from the start (the linear head refitted too) on the
+   * training and validation windows for the epochs validation chose: the final model also learns from the
+   * most recent candles before the test split, which the validation split otherwise holds back.
+   */
+  refit: boolean;
+  /**
+   * Networks trained with seeds seed, seed + 7919, … (each early-stopped and refitted alone), saved as one
+   * network whose ln σ² is their mean (`mergeNetworks`): a seed ensemble. 1: one network.
+   */
+  ensemble: number;
   /** Seeds weight initialisation, shuffling and dropout: the same data and config train the same model. */
   seed: number;
 }
@@ -42,6 +53,8 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   trainFraction: 0.7,
   validationFraction: 0.15,
   trainStride: 4,
+  refit: true,
+  ensemble: 1,
   seed: 42,
 };
 
@@ -66,6 +79,7 @@ const POSITIVE_INTEGERS = [
   'batchSize',
   'patience',
   'trainStride',
+  'ensemble',
 ] as const satisfies readonly (keyof ModelConfig)[];
 
 /** RangeError naming the first field out of range. */

@@ -6,9 +6,9 @@ import { rollingMean, rollingRealizedVol } from './realized-vol';
 /**
  * The per-candle inputs of the model, by name. The §5 features and the range variances come from
  * `@crypto/features`; the rest are transforms of them: log realized vol at HAR-RV's daily / weekly / monthly
- * scales and over 4 candles, log range (Parkinson, Garman–Klass) vol, and the position in the week (the
- * next day's share of weekend hours drives BTC vol: measured in docs/model-card.md). Windows count candles,
- * so on 1h candles "daily" is 24 of them.
+ * scales and over 4 candles, log range vol (Parkinson over 4 candles to a month, Garman–Klass daily), and the
+ * position in the week (the next day's share of weekend hours drives BTC vol: measured in
+ * docs/model-card.md). Windows count candles, so on 1h candles "daily" is 24 of them.
  */
 export const INPUT_COLUMNS = [
   'log_rv_4',
@@ -18,6 +18,7 @@ export const INPUT_COLUMNS = [
   'log_parkinson_vol_4',
   'log_parkinson_vol_daily',
   'log_parkinson_vol_weekly',
+  'log_parkinson_vol_monthly',
   'log_garman_klass_vol_daily',
   'log_vol24',
   'ret',
@@ -95,6 +96,7 @@ export function computeInputSeries(candles: readonly Candle[], from = 0): InputS
     log_parkinson_vol_4: rangeVol(parkinson_var, 4),
     log_parkinson_vol_daily: rangeVol(parkinson_var, 24),
     log_parkinson_vol_weekly: rangeVol(parkinson_var, 168),
+    log_parkinson_vol_monthly: rangeVol(parkinson_var, 720),
     // Garman–Klass may go slightly negative on a candle (close far from open in a narrow range): clipped at 0.
     log_garman_klass_vol_daily: rangeVol(
       garman_klass_var.map((v) => Math.max(v, 0)),

@@ -5,6 +5,7 @@ import { evaluateOnWindow } from './evaluation';
 import { DEFAULT_MODEL_CONFIG, SMOKE_MODEL_CONFIG, type ModelConfig } from './model-config';
 import { smokeCandles, trainSmokeModel } from './testing/smoke-model';
 import { minimumTrainingCandles, trainVolatilityModel } from './train';
+import { VolatilityModel } from './volatility-model';
 
 describe(trainVolatilityModel.name, () => {
   const candles = smokeCandles();
@@ -74,6 +75,17 @@ describe(trainVolatilityModel.name, () => {
     model.dispose();
   });
 
+  it('should save and load a refitted seed ensemble as one model with the same predictions', async () => {
+    const { model, timing } = await trainSmokeModel(candles, { epochs: 1, ensemble: 2, refit: true });
+
+    const loaded = await VolatilityModel.fromArtifacts(await model.toArtifacts());
+
+    expect(timing.member_best_epochs).toHaveLength(2);
+    expect(loaded.predict(candles)).toEqual(model.predict(candles));
+    model.dispose();
+    loaded.dispose();
+  });
+
   it('should reject with the abort reason when the signal is aborted during training', async () => {
     const controller = new AbortController();
 
@@ -106,6 +118,7 @@ describe(trainVolatilityModel.name, () => {
     ['trainFraction', 1],
     ['validationFraction', 0.4],
     ['trainStride', 0],
+    ['ensemble', 0],
   ])('should throw a RangeError naming %s when it is %s', async (field, value) => {
     const run = trainVolatilityModel(candles, { ...SMOKE_MODEL_CONFIG, [field]: value });
 

@@ -5,12 +5,21 @@ import { activeBackend, initBackend } from './backend';
 import {
   buildNetwork,
   forecastLogVariance,
+  mergeNetworks,
+  networkShape,
   networkForward,
   qlikeLoss,
   windowTensors,
 } from './bilstm-network';
 import { buildConfidenceTable } from './confidence';
-import { chronologicalSplits, fitScaler, gatherWindows, originsOf, scaleInputs } from './dataset';
+import {
+  chronologicalSplits,
+  fitScaler,
+  gatherWindows,
+  type OriginRange,
+  originsOf,
+  scaleInputs,
+} from './dataset';
 import { HAR_WARMUP } from './har';
 import { fitLinearQlike } from './linear-qlike';
 import { type EvaluationReport, fitHarBaseline, scoreOrigins } from './evaluation';
@@ -43,6 +52,8 @@ export interface TrainingTiming {
   epochs_run: number;
   /** 1-based epoch whose weights were kept (lowest validation loss); 0: no epoch beat the linear head alone. */
   best_epoch: number;
+  /** best_epoch of each network of a seed ensemble (config.ensemble), the first member's first. */
+  member_best_epochs: number[];
   seconds_per_epoch: number;
   /** Training windows per second of the optimiser steps (validation passes excluded). */
   train_samples_per_second: number;
@@ -104,8 +115,9 @@ export function prepareTrainingData(candles: readonly Candle[], config: ModelCon
 /**
  * Builds the dataset (inputs of @crypto/features, target ln σ² of the next H returns, chronological splits with
  * purge gaps, scaler fitted on the training split), trains the BiLSTM with a QLIKE loss and early stopping on
- * the validation QLIKE, then scores it and the SPEC §6 baselines on the test split. Deterministic for a seed
- * on one backend.
+ * the validation QLIKE (with `refit`, then again on training and validation for the epochs chosen; with
+ * `ensemble` > 1, that for each seed of the ensemble), then scores it and the SPEC §6 baselines (HAR-RV fitted
+ * on the training split) on the test split. Deterministic for a seed on one backend.
  */
 export async function trainVolatilityModel(
   candles: readonly Candle[],
@@ -126,83 +138,57 @@ export async function trainVolatilityModel(
   const L = config.sequenceLength;
   const trainOrigins = originsOf(splits.train);
   const validationOrigins = originsOf(splits.validation);
+  const data = { scaled, width, logTarget };
+  // The windows the final model learns from (HAR-RV's baseline keeps the training split, SPEC §6).
+  const fitRange = config.refit ? { first: splits.train.first, last: splits.validation.last } : splits.train;
   onProgress?.(0.02, `fitting the linear head on ${trainOrigins.length} training windows`);
-  const network = buildNetwork({
-    sequenceLength: L,
-    inputs: width,
-    units: config.units,
-    layers: config.layers,
-    dropout: config.dropout,
-    seed: config.seed,
-    linearHead: fitLinearQlike(
-      gatherWindows(scaled, width, trainOrigins, 1),
-      width,
-      Float64Array.from(trainOrigins, (t) => logTarget[t]!),
-    ),
-  });
-  // The lean BiLSTM (same function and variables as the layers model, a fraction of the TF.js ops).
-  const forward = networkForward(network);
-  const optimizer = tf.train.adam(config.learningRate);
   const history = { loss: [] as number[], val_loss: [] as number[] };
-  const validationLoss = () =>
-    qlikeOf(logTarget, validationOrigins, forecastLogVariance(network, scaled, width, L, validationOrigins));
-  // Epoch 0 is the linear head alone: an epoch is kept only if it does better on validation.
-  let best = { loss: validationLoss(), epoch: -1, weights: network.getWeights().map((w) => w.clone()) };
-  logger.debug(`linear head alone: val_loss ${best.loss.toFixed(4)}`);
+  const memberCount = config.ensemble;
+  const members: tf.LayersModel[] = [];
+  const bestEpochs: number[] = [];
   let trainSeconds = 0;
   let trainSamples = 0;
+  let epochsRun = 0;
   try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const origins = shuffled(
-        originsOf(splits.train, config.trainStride, epoch % config.trainStride),
-        config.seed + epoch,
-      );
-      const epochStart = performance.now();
-      let lossSum = 0;
-      for (let start = 0; start < origins.length; start += config.batchSize) {
-        // Lets timers, lock renewals of the job queue and the abort signal run between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-        signal?.throwIfAborted();
-        const batch = origins.subarray(start, start + config.batchSize);
-        const loss = tf.tidy(() => {
-          const inputs = windowTensors(scaled, width, L, batch);
-          const truth = tf.tensor2d(
-            Float32Array.from(batch, (t) => logTarget[t]!),
-            [batch.length, 1],
+    for (let m = 0; m < memberCount; m++) {
+      const memberConfig = { ...config, seed: config.seed + MEMBER_SEED_STEP * m };
+      const share = (fraction: number) => (0.9 * (m + fraction)) / memberCount;
+      const selection = await fitNetwork(memberConfig, data, splits.train, {
+        validationOrigins,
+        signal,
+        onEpoch: async (epoch, loss, valLoss) => {
+          onProgress?.(
+            share((epoch + 1) / config.epochs),
+            `${memberCount > 1 ? `member ${m + 1}/${memberCount}, ` : ''}epoch ${epoch + 1}/${config.epochs}: ` +
+              `loss ${loss.toFixed(4)}, val_loss ${valLoss.toFixed(4)}`,
           );
-          return optimizer.minimize(() => qlikeLoss(truth, forward(inputs, true)), true)!;
-        });
-        lossSum += (await loss.data())[0]! * batch.length;
-        loss.dispose();
+          // The history and epoch callbacks follow the first member.
+          if (m > 0) return;
+          history.loss.push(loss);
+          history.val_loss.push(valLoss);
+          await onEpochEnd?.(epoch, { loss, val_loss: valLoss });
+        },
+      });
+      trainSeconds += selection.trainSeconds;
+      trainSamples += selection.trainSamples;
+      epochsRun += selection.epochsRun;
+      bestEpochs.push(selection.bestEpoch);
+      let { network } = selection;
+      if (config.refit) {
+        // The epochs chosen on validation, trained again from the start on the training and validation windows.
+        network.dispose();
+        onProgress?.(share(1), `refitting ${selection.bestEpoch} epochs on train and validation`);
+        const refitConfig = { ...memberConfig, epochs: selection.bestEpoch };
+        ({ network } = await fitNetwork(refitConfig, data, fitRange, { signal }));
       }
-      trainSeconds += (performance.now() - epochStart) / 1000;
-      trainSamples += origins.length;
-      const valLoss = validationLoss();
-      history.loss.push(lossSum / origins.length);
-      history.val_loss.push(valLoss);
-      const improved = valLoss < best.loss;
-      if (improved) {
-        best.weights.forEach((w) => w.dispose());
-        best = { loss: valLoss, epoch, weights: network.getWeights().map((w) => w.clone()) };
-      }
-      logger.debug(
-        `epoch ${epoch + 1}/${config.epochs}: loss ${history.loss[epoch]!.toFixed(4)}, val_loss ${valLoss.toFixed(4)}${improved ? ' (best)' : ''}`,
-      );
-      await onEpochEnd?.(epoch, { loss: history.loss[epoch]!, val_loss: valLoss });
-      onProgress?.(
-        (0.9 * (epoch + 1)) / config.epochs,
-        `epoch ${epoch + 1}/${config.epochs}: loss ${history.loss[epoch]!.toFixed(4)}, val_loss ${valLoss.toFixed(4)}`,
-      );
-      if (epoch - best.epoch >= config.patience) break;
+      members.push(network);
     }
-    network.setWeights(best.weights);
   } catch (error) {
-    network.dispose();
+    members.forEach((network) => network.dispose());
     throw error;
-  } finally {
-    best.weights.forEach((w) => w.dispose());
-    optimizer.dispose();
   }
+  const network = memberCount === 1 ? members[0]! : mergeNetworks(members, networkShape(config, width));
+  if (memberCount > 1) members.forEach((member) => member.dispose());
 
   onProgress?.(0.95, 'scoring the model and the baselines on the test split');
   const dataset: DatasetSummary = {
@@ -247,8 +233,9 @@ export async function trainVolatilityModel(
   });
   const timing: TrainingTiming = {
     epochs_run: history.loss.length,
-    best_epoch: best.epoch + 1,
-    seconds_per_epoch: history.loss.length ? trainSeconds / history.loss.length : 0,
+    best_epoch: bestEpochs[0]!,
+    member_best_epochs: bestEpochs,
+    seconds_per_epoch: epochsRun ? trainSeconds / epochsRun : 0,
     train_samples_per_second: trainSamples ? trainSamples / trainSeconds : 0,
     total_seconds: (performance.now() - started) / 1000,
   };
@@ -260,6 +247,109 @@ export async function trainVolatilityModel(
   onProgress?.(1, `test QLIKE ${evaluation.model.qlike.toFixed(4)}`);
   return { model, evaluation, history, dataset, timing };
 }
+
+interface TrainingData {
+  scaled: Float32Array;
+  width: number;
+  logTarget: Float32Array;
+}
+
+/**
+ * The network of a config fitted on the windows of `range`: the linear head's QLIKE fit, then up to
+ * `config.epochs` epochs of Adam. With `validationOrigins`, early stopping on their QLIKE (the best weights
+ * kept; epoch 0 is the linear head alone); without, every epoch is run and the last weights kept.
+ */
+async function fitNetwork(
+  config: ModelConfig,
+  { scaled, width, logTarget }: TrainingData,
+  range: OriginRange,
+  options: {
+    validationOrigins?: Int32Array;
+    signal?: AbortSignal;
+    onEpoch?: (epoch: number, loss: number, valLoss: number) => Promise<void>;
+  },
+) {
+  const { validationOrigins, signal, onEpoch } = options;
+  const L = config.sequenceLength;
+  const origins = originsOf(range);
+  const network = buildNetwork({
+    ...networkShape(config, width),
+    linearHead: fitLinearQlike(
+      gatherWindows(scaled, width, origins, 1),
+      width,
+      Float64Array.from(origins, (t) => logTarget[t]!),
+    ),
+  });
+  // The lean BiLSTM (same function and variables as the layers model, a fraction of the TF.js ops).
+  const forward = networkForward(network);
+  const optimizer = tf.train.adam(config.learningRate);
+  const validationLoss = () =>
+    validationOrigins
+      ? qlikeOf(
+          logTarget,
+          validationOrigins,
+          forecastLogVariance(network, scaled, width, L, validationOrigins),
+        )
+      : NaN;
+  // Epoch 0 is the linear head alone: an epoch is kept only if it does better on validation.
+  let best = { loss: validationLoss(), epoch: -1, weights: network.getWeights().map((w) => w.clone()) };
+  if (validationOrigins) logger.debug(`linear head alone: val_loss ${best.loss.toFixed(4)}`);
+  let trainSeconds = 0;
+  let trainSamples = 0;
+  let epochsRun = 0;
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const epochOrigins = shuffled(
+        originsOf(range, config.trainStride, epoch % config.trainStride),
+        config.seed + epoch,
+      );
+      const epochStart = performance.now();
+      let lossSum = 0;
+      for (let start = 0; start < epochOrigins.length; start += config.batchSize) {
+        // Lets timers, lock renewals of the job queue and the abort signal run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+        const batch = epochOrigins.subarray(start, start + config.batchSize);
+        const loss = tf.tidy(() => {
+          const inputs = windowTensors(scaled, width, L, batch);
+          const truth = tf.tensor2d(
+            Float32Array.from(batch, (t) => logTarget[t]!),
+            [batch.length, 1],
+          );
+          return optimizer.minimize(() => qlikeLoss(truth, forward(inputs, true)), true)!;
+        });
+        lossSum += (await loss.data())[0]! * batch.length;
+        loss.dispose();
+      }
+      trainSeconds += (performance.now() - epochStart) / 1000;
+      trainSamples += epochOrigins.length;
+      epochsRun++;
+      const loss = lossSum / epochOrigins.length;
+      const valLoss = validationLoss();
+      const improved = !validationOrigins || valLoss < best.loss;
+      if (improved) {
+        best.weights.forEach((w) => w.dispose());
+        best = { loss: valLoss, epoch, weights: network.getWeights().map((w) => w.clone()) };
+      }
+      logger.debug(
+        `epoch ${epoch + 1}/${config.epochs}: loss ${loss.toFixed(4)}, val_loss ${valLoss.toFixed(4)}${improved ? ' (best)' : ''}`,
+      );
+      await onEpoch?.(epoch, loss, valLoss);
+      if (epoch - best.epoch >= config.patience) break;
+    }
+    network.setWeights(best.weights);
+  } catch (error) {
+    network.dispose();
+    throw error;
+  } finally {
+    best.weights.forEach((w) => w.dispose());
+    optimizer.dispose();
+  }
+  return { network, bestEpoch: best.epoch + 1, epochsRun, trainSeconds, trainSamples };
+}
+
+// Seed offset between ensemble members: their initialisations, shuffles and dropout masks do not overlap.
+const MEMBER_SEED_STEP = 7919;
 
 const NO_METRICS = { rmse: NaN, mae: NaN, qlike: NaN, r2: NaN };
 

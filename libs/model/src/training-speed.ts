@@ -1,7 +1,7 @@
 import type { Candle } from '@crypto/candles';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
-import { buildNetwork, type NetworkForward, networkForward, qlikeLoss } from './bilstm-network';
+import { buildNetwork, type NetworkForward, networkForward, networkShape, qlikeLoss } from './bilstm-network';
 import { gatherWindows, originsOf } from './dataset';
 import { fitLinearQlike } from './linear-qlike';
 import type { ModelConfig } from './model-config';
@@ -68,12 +68,7 @@ export async function measureTrainingSpeed(
     inputs: width,
   };
   const spec = {
-    sequenceLength: L,
-    inputs: width,
-    units: config.units,
-    layers: config.layers,
-    dropout: config.dropout,
-    seed: config.seed,
+    ...networkShape(config, width),
     linearHead: fitLinearQlike(data.last, width, Float64Array.from(truth)),
   };
   const layersNetwork = buildNetwork(spec);
