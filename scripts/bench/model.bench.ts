@@ -47,6 +47,8 @@ export async function run(args: readonly string[] = []): Promise<BenchResult> {
   const host = machine();
   const candles = await readCandleCsv(BTC_FILE);
   if (args.includes('--walk-forward')) return walkForward(candles, host);
+  const seeds = args.indexOf('--seeds');
+  if (seeds >= 0) return seedSpread(candles, host, Number(args[seeds + 1] ?? 5));
   return args.includes('--speed') ? speedRun(candles, host) : defaultRun(candles, host);
 }
 
@@ -195,6 +197,88 @@ async function walkForward(candles: Candle[], host: ReturnType<typeof machine>):
         )
         .join('; ') +
       `; model beats HAR-RV in ${beatsHar} of ${folds.length} folds`,
+  };
+}
+
+/**
+ * `pnpm bench model --seeds N`: the default config trained with seeds 1 … N on the default window, each scored
+ * against its linear head alone (the same config and seed with 0 epochs): the spread over seeds of the
+ * model's QLIKE, of the linear head's (its QLIKE fit has no randomness) and of their per-seed difference.
+ */
+async function seedSpread(
+  candles: Candle[],
+  host: ReturnType<typeof machine>,
+  count: number,
+): Promise<BenchResult> {
+  if (!Number.isInteger(count) || count < 2)
+    throw new RangeError(`--seeds ${count}: give a whole number ≥ 2`);
+  const runs: SeedRun[] = [];
+  let window: { from: string; to: string; n: number } | undefined;
+  for (let seed = 1; seed <= count; seed++) {
+    progress(0, `seed ${seed}/${count}`);
+    const config = { ...DEFAULT_MODEL_CONFIG, seed };
+    const { model, evaluation, timing } = await trainVolatilityModel(candles, config);
+    model.dispose();
+    const linear = await linearHeadAlone(candles, config, evaluation);
+    window ??= { ...windowDates(evaluation), n: evaluation.test_window.n };
+    runs.push({
+      seed,
+      model: round(evaluation.model.qlike, 4),
+      linear_head: round(linear.qlike, 4),
+      difference: round(evaluation.model.qlike - linear.qlike, 4),
+      har: round(evaluation.baselines.har.qlike, 4),
+      best_epochs: timing.member_best_epochs,
+      total_seconds: round(timing.total_seconds, 1),
+    });
+  }
+  const stats = (key: 'model' | 'linear_head' | 'difference') => spread(runs.map((run) => run[key]));
+  const figures = {
+    config: DEFAULT_MODEL_CONFIG,
+    test_window: window!,
+    runs,
+    model: stats('model'),
+    linear_head: stats('linear_head'),
+    difference: stats('difference'),
+  };
+  const line = ({ mean, sd, min, max }: Spread) => `${mean} ± ${sd} (${min} … ${max})`;
+  return {
+    benchmark: `model --seeds ${count}`,
+    date: stamp(),
+    machine: host,
+    figures,
+    summary:
+      `default config, test ${window!.from}→${window!.to} (n ${window!.n}), seeds 1–${count}, QLIKE mean ± sd (min … max): model ${line(figures.model)}, ` +
+      `linear head alone ${line(figures.linear_head)}, model − linear head ${line(figures.difference)} ` +
+      `(per seed ${runs.map((run) => run.difference).join(', ')}); HAR-RV ${runs[0]!.har}`,
+  };
+}
+
+interface SeedRun {
+  seed: number;
+  model: number;
+  linear_head: number;
+  difference: number;
+  har: number;
+  best_epochs: number[];
+  total_seconds: number;
+}
+
+interface Spread {
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+}
+
+/** Mean, sample sd (ddof = 1), min and max, rounded to 4 digits. */
+function spread(values: number[]): Spread {
+  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1));
+  return {
+    mean: round(mean, 4),
+    sd: round(sd, 4),
+    min: round(Math.min(...values), 4),
+    max: round(Math.max(...values), 4),
   };
 }
 
