@@ -87,6 +87,7 @@ export class FakeModelOps implements ModelOps {
       timing: {
         epochs_run: config.epochs,
         best_epoch: config.epochs,
+        member_best_epochs: [config.epochs],
         seconds_per_epoch: 0,
         train_samples_per_second: 0,
         total_seconds: 0,
