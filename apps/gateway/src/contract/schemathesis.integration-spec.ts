@@ -4,7 +4,6 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readCandleCsv } from '@crypto/candles';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { createRedisConnection } from '@crypto/messaging';
 import { initBackend } from '@crypto/model';
@@ -16,9 +15,9 @@ import {
   type TestObjectStorage,
 } from '@crypto/storage';
 import { until } from '@crypto/testing';
-import { promoteSmokeChampion, TrainingJobs } from '@crypto/training';
+import { TrainingJobs } from '@crypto/training';
 import { startEdgeTestApp, type EdgeTestApp } from '../testing/edge-test-app';
-import { BTC_FILE } from '../testing/rest-test-app';
+import { promoteRecordedSmokeChampion } from '../testing/rest-test-app';
 
 // The OpenAPI document at /docs-json against the gateway that serves it (issue 14): schemathesis, every phase
 // (examples, coverage, fuzzing, stateful) and every check, on the real services with the offline emulator,
@@ -80,13 +79,7 @@ describe('the OpenAPI document against the gateway (schemathesis)', () => {
     st = venv.stdout.trim();
     workDir = await mkdtemp(join(tmpdir(), 'contract-'));
     [db, minio] = await Promise.all([createTestDatabase(), createTestObjectStorage()]);
-    await promoteSmokeChampion({
-      databaseUrl: db.url,
-      pool: db.pool,
-      storage: minio,
-      modelName,
-      candles: (await readCandleCsv(BTC_FILE)).slice(-2_500),
-    });
+    await promoteRecordedSmokeChampion({ db, minio }, modelName);
     t = await startEdgeTestApp(
       {
         DATABASE_URL: db.url,

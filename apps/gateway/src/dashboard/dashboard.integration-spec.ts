@@ -5,7 +5,6 @@ import type IORedis from 'ioredis';
 import { Partitioners, type Admin, type Consumer } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
-import { readCandleCsv } from '@crypto/candles';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { Channel, createKafka, createRedisConnection, ensureTopics } from '@crypto/messaging';
 import { MlflowClient } from '@crypto/registry';
@@ -16,9 +15,8 @@ import {
   type TestObjectStorage,
 } from '@crypto/storage';
 import { until } from '@crypto/testing';
-import { promoteSmokeChampion } from '@crypto/training';
 import { startEdgeTestApp, type EdgeTestApp } from '../testing/edge-test-app';
-import { ADMIN_KEY, BTC_FILE } from '../testing/rest-test-app';
+import { ADMIN_KEY, promoteRecordedSmokeChampion } from '../testing/rest-test-app';
 
 // The dashboard in headless Chromium (Debian's, installed by `make tools`) against a gateway on the real
 // services (a smoke champion trained and promoted in the run): each page loads with no console error, shows
@@ -77,13 +75,7 @@ describe('dashboard (headless Chromium)', () => {
     await group.run({ eachMessage: async () => undefined });
 
     [db, minio] = await Promise.all([createTestDatabase(), createTestObjectStorage()]);
-    champion = await promoteSmokeChampion({
-      databaseUrl: db.url,
-      pool: db.pool,
-      storage: minio,
-      modelName,
-      candles: (await readCandleCsv(BTC_FILE)).slice(-2_500),
-    });
+    champion = await promoteRecordedSmokeChampion({ db, minio }, modelName);
     t = await startEdgeTestApp(
       {
         ADMIN_API_KEYS: ADMIN_KEY,

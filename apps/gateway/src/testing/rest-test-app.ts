@@ -94,22 +94,34 @@ export async function servedModelVersion(t: Pick<RestTestApp, 'server'>): Promis
 }
 
 /**
- * Trains the smoke model on the latest 2,500 recorded candles through the real pipeline, promotes it as a
- * new version of `modelName` and (unless `awaitServed` is false) waits until the gateway serves it, from the
- * model event. Returns the version.
+ * Trains the smoke model on the latest 2,500 recorded candles (`recorded`, default: read from the BTC file)
+ * through the real pipeline, on `db` and `minio`, and promotes it as a new version of `modelName`: for a spec
+ * that promotes before its app starts. Returns the version.
+ */
+export async function promoteRecordedSmokeChampion(
+  { db, minio }: Pick<RestTestApp, 'db' | 'minio'>,
+  modelName: string,
+  recorded?: readonly Candle[],
+): Promise<string> {
+  return promoteSmokeChampion({
+    databaseUrl: db.url,
+    pool: db.pool,
+    storage: minio,
+    modelName,
+    candles: (recorded ?? (await readCandleCsv(BTC_FILE))).slice(-2_500),
+  });
+}
+
+/**
+ * {@link promoteRecordedSmokeChampion} on the app's own stores and recording, then (unless `awaitServed` is
+ * false) waits until the gateway serves the new version, from the model event. Returns the version.
  */
 export async function promoteSmokeVersion(
   t: RestTestApp,
   modelName: string,
   { awaitServed = true } = {},
 ): Promise<string> {
-  const version = await promoteSmokeChampion({
-    databaseUrl: t.db.url,
-    pool: t.db.pool,
-    storage: t.minio,
-    modelName,
-    candles: t.recorded.slice(-2_500),
-  });
+  const version = await promoteRecordedSmokeChampion(t, modelName, t.recorded);
   if (!awaitServed) return version;
   await until(
     `version ${version} served`,
