@@ -124,11 +124,15 @@ test-unit: deps tools ## unit tests, type checks, lint and formatting; no servic
 	pnpm nx run-many -t lint typecheck test build
 
 test-integration: deps browser contract-tools services-up provision ## integration tests against the real services
-	@# a failure scrolls far up in the log: its Jest report is repeated last, where CI's tail shows it
+	@# a failure scrolls far up in the log: its Jest report is repeated last, where CI's tail shows it, then the
+	@# names of the failing files and tests alone ("● Console" heads every passing file's logs: left out)
 	@mkdir -p .local/logs; set -o pipefail; \
 	pnpm nx run-many -t test:integration --parallel=1 2>&1 | tee .local/logs/test-integration.log || { \
 	  echo; echo "== failed integration tests (from .local/logs/test-integration.log):"; \
-	  sed 's/\x1b\[[0-9;]*m//g' .local/logs/test-integration.log | grep -E -A25 '^ *(●|FAIL )' | head -200; exit 1; }
+	  sed 's/\x1b\[[0-9;]*m//g' .local/logs/test-integration.log | grep -v '^ *● Console$$' | grep -E -A25 '^ *(●|FAIL )' | head -200; \
+	  echo; echo "== in short, the failing files and tests:"; \
+	  sed 's/\x1b\[[0-9;]*m//g' .local/logs/test-integration.log | grep -v '^ *● Console$$' | grep -E '^ *(● |FAIL )|^ *- [a-z-]+:test:integration$$' | awk '!seen[$$0]++' | head -40; \
+	  exit 1; }
 
 test: ## every test: installs and starts what is missing, then unit + integration
 	@start=$$(date +%s); \
