@@ -105,7 +105,9 @@ describe(HealthDetailedController.name, () => {
     try {
       const started = Date.now();
       const res = await request(sut.server).get('/health/detailed').expect(200);
-      expect(Date.now() - started).toBeLessThan(2500);
+      // the 1.5 s probe timeout plus room for a loaded CI machine; without the timeout the Kafka probe alone
+      // would wait out kafkajs' connection retries
+      expect(Date.now() - started).toBeLessThan(3_500);
       expect(res.body.status).toBe('degraded');
       for (const name of ['mlflow', 'redis', 'kafka']) {
         expect(res.body.dependencies[name]).toMatchObject({ status: 'down', error: expect.any(String) });
