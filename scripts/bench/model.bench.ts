@@ -46,7 +46,9 @@ export async function run(args: readonly string[] = []): Promise<BenchResult> {
   });
   const host = machine();
   const candles = await readCandleCsv(BTC_FILE);
-  if (args.includes('--walk-forward')) return walkForward(candles, host);
+  if (args.includes('--walk-forward')) {
+    return args.includes('--monthly') ? walkForwardMonthly(candles, host) : walkForward(candles, host);
+  }
   const seeds = args.indexOf('--seeds');
   if (seeds >= 0) return seedSpread(candles, host, Number(args[seeds + 1] ?? 5));
   return args.includes('--speed') ? speedRun(candles, host) : defaultRun(candles, host);
@@ -151,6 +153,86 @@ async function defaultRun(candles: Candle[], host: ReturnType<typeof machine>): 
       `${latency.one.medianMs} [cpu ${latency.one.cpuMedianMs}] ms, 256 windows ${latency.batch.medianMs} ` +
       `[cpu ${latency.batch.cpuMedianMs}] ms; ${speed.summary}`,
   };
+}
+
+/**
+ * `--walk-forward --monthly`: the folds of {@link walkForward}, but with a model (and its linear head alone)
+ * retrained at the start of every month on all candles before it and scored on that month, as a trainer that
+ * runs on a schedule keeps its champion fresh; HAR-RV is refitted the same way by `evaluateOnWindow`. The
+ * months are pooled per fold ({@link pooledMetrics}).
+ */
+async function walkForwardMonthly(candles: Candle[], host: ReturnType<typeof machine>): Promise<BenchResult> {
+  const folds = [];
+  const started = Date.now();
+  for (const year of WALK_FORWARD_YEARS) {
+    const months: { n: number; table: Table }[] = [];
+    for (let month = 0; month < 12; month++) {
+      const from = Date.UTC(year, month, 1);
+      const to = Date.UTC(year, month + 1, 1) - HOUR_MS;
+      if (from > candles[candles.length - 1]!.ts) break;
+      const before = candles.filter((c) => c.ts < from);
+      progress(0, `fold ${year}, month ${month + 1}: training on ${before.length} candles before it`);
+      const { model } = await trainVolatilityModel(before, WALK_FORWARD_CONFIG);
+      const evaluation = evaluateOnWindow(model, candles, { from_ts: from, to_ts: to });
+      model.dispose();
+      const linear = await linearHeadAlone(before, WALK_FORWARD_CONFIG, evaluation, candles);
+      // unrounded, so that the pooled figures are rounded once
+      months.push({
+        n: evaluation.test_window.n,
+        table: { model: evaluation.model, ...evaluation.baselines, linear_head: linear },
+      });
+    }
+    const pool = (row: Row | 'linear_head') =>
+      rounded(pooledMetrics(months.map(({ n, table }) => ({ n, metrics: table[row]! }))));
+    const table: Table = {
+      model: pool('model'),
+      linear_head: pool('linear_head'),
+      persistence: pool('persistence'),
+      ewma: pool('ewma'),
+      har: pool('har'),
+    };
+    const n = months.reduce((sum, m) => sum + m.n, 0);
+    process.stderr.write(`\nfold ${year}, retrained monthly (${months.length} months, ${n} origins)\n`);
+    folds.push({ year, months: months.length, n, table, below_har_pct: belowHarPct(table) });
+  }
+  return {
+    benchmark: 'model --walk-forward --monthly',
+    date: stamp(),
+    machine: host,
+    figures: { config: WALK_FORWARD_CONFIG, folds, total_seconds: round((Date.now() - started) / 1000, 0) },
+    summary:
+      `retrained monthly, QLIKE model / HAR-RV / EWMA / persistence per fold: ` +
+      folds
+        .map(
+          (fold) =>
+            `${fold.year} ${qlikeLine(fold.table, false)} (linear head ${fold.table.linear_head!.qlike}; ` +
+            `model ${fold.below_har_pct.model} %, linear head ${fold.below_har_pct.linear_head} % below HAR-RV)`,
+        )
+        .join('; '),
+  };
+}
+
+/**
+ * Metrics of consecutive windows pooled into those of their union: QLIKE and MAE are means over origins
+ * (weighted by n), RMSE the root of the weighted mean square; R² needs the union's variance, which the
+ * windows' figures do not give (NaN).
+ */
+function pooledMetrics(parts: readonly { n: number; metrics: ForecastMetrics }[]): ForecastMetrics {
+  const n = parts.reduce((sum, p) => sum + p.n, 0);
+  const mean = (of: (m: ForecastMetrics) => number) =>
+    parts.reduce((sum, p) => sum + p.n * of(p.metrics), 0) / n;
+  return {
+    qlike: mean((m) => m.qlike),
+    mae: mean((m) => m.mae),
+    rmse: Math.sqrt(mean((m) => m.rmse ** 2)),
+    r2: NaN,
+  };
+}
+
+/** How far below HAR-RV's QLIKE the model's and its linear head's are, in %. */
+function belowHarPct(table: Table): { model: number; linear_head: number } {
+  const below = (m: ForecastMetrics) => round(100 * (1 - m.qlike / table.har.qlike), 1);
+  return { model: below(table.model), linear_head: below(table.linear_head!) };
 }
 
 async function walkForward(candles: Candle[], host: ReturnType<typeof machine>): Promise<BenchResult> {
