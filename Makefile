@@ -131,7 +131,7 @@ test-integration: deps browser contract-tools services-up provision ## integrati
 	  echo; echo "== failed integration tests (from .local/logs/test-integration.log):"; \
 	  sed 's/\x1b\[[0-9;]*m//g' .local/logs/test-integration.log | grep -v '^ *● Console$$' | grep -E -A25 '^ *(●|FAIL )' | head -200; \
 	  echo; echo "== in short, the failing files and tests:"; \
-	  sed 's/\x1b\[[0-9;]*m//g' .local/logs/test-integration.log | grep -v '^ *● Console$$' | grep -E '^ *(● |FAIL )|^ *- [a-z-]+:test:integration$$' | awk '!seen[$$0]++' | head -40; \
+	  sed 's/\x1b\[[0-9;]*m//g' .local/logs/test-integration.log | grep -v '^ *● Console$$' | grep -E '^ *(● |FAIL )|^ *- [@a-z/-]+:test:integration$$' | awk '!seen[$$0]++' | head -40; \
 	  exit 1; }
 
 test: ## every test: installs and starts what is missing, then unit + integration

@@ -24,6 +24,27 @@ async function admin<T>(adminUrl: string, work: (client: Client) => Promise<T>):
   }
 }
 
+const INSUFFICIENT_PRIVILEGE = '42501';
+const DROP_ATTEMPTS = 5;
+
+/**
+ * `DROP DATABASE … WITH (FORCE)`, retried a few times when refused for privilege: on PostgreSQL 15 a role
+ * that is not superuser (nor in pg_signal_backend) may not terminate an autovacuum worker, which visits a
+ * fresh database soon after a bulk insert and leaves within moments.
+ */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== INSUFFICIENT_PRIVILEGE || attempt === DROP_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
 /**
  * Creates `crypto_test_<random>` on the server of `DATABASE_URL` (default: the native development server),
  * applies every migration (unless `migrate: false`, for tests of the migrations themselves), and opens a pool on it (STYLE §13: isolated per file). Use it as
@@ -41,7 +62,7 @@ export async function createTestDatabase({
   try {
     if (migrate) await runMigrations(url.toString());
   } catch (error) {
-    await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await dropDatabase(adminUrl, name);
     throw error;
   }
   const pool = createPgPool(url.toString(), { max: 5 });
@@ -51,7 +72,7 @@ export async function createTestDatabase({
     pool,
     drop: async () => {
       await pool.end();
-      await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropDatabase(adminUrl, name);
     },
   };
 }
