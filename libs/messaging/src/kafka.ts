@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import { kafkaBrokerList, type ServicesEnv } from '@crypto/config';
 import type { TopicSpec } from './topics';
+import { withTimeout } from './with-timeout';
 
 const logger = new Logger('Kafka');
 
@@ -70,26 +71,16 @@ export async function awaitGroupCoordinator(
   const consumer = kafka.consumer({ groupId: 'provision-coordinator-check', maxWaitTimeInMs: 50 });
   try {
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no consumer group join on ${topic} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([
-        (async () => {
-          await consumer.connect();
-          await consumer.subscribe({ topic, fromBeginning: false });
-          await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
-          await joined;
-        })(),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(
+      (async () => {
+        await consumer.connect();
+        await consumer.subscribe({ topic, fromBeginning: false });
+        await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
+        await joined;
+      })(),
+      timeoutMs,
+      `no consumer group join on ${topic} within ${timeoutMs} ms`,
+    );
     return Date.now() - started;
   } finally {
     await consumer.disconnect();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AssignerProtocol, ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
+import { withTimeout } from '../with-timeout';
 
 export interface PartitionOffsets {
   partition: number;
@@ -243,7 +244,6 @@ export class KafkaInspector {
       groupId,
       maxWaitTimeInMs: 100,
     });
-    let timer: NodeJS.Timeout | undefined;
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -269,14 +269,8 @@ export class KafkaInspector {
       });
       // each partition from where its latest `limit` messages start (kafkajs applies it once assigned)
       for (const w of wanted) consumer.seek({ topic, partition: w.partition, offset: String(w.from) });
-      await Promise.race([
-        allRead,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than 15 s`)), 15_000);
-        }),
-      ]);
+      await withTimeout(allRead, 15_000, `reading ${topic} took longer than 15 s`);
     } finally {
-      clearTimeout(timer);
       await consumer.disconnect();
       // the group was this read's alone: gone with it, not left Empty in the group list
       await this.admin.deleteGroups([groupId]).catch(() => undefined);
