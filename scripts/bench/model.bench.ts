@@ -168,14 +168,12 @@ async function walkForwardMonthly(candles: Candle[], host: ReturnType<typeof mac
     const months: { n: number; table: Table }[] = [];
     for (let month = 0; month < 12; month++) {
       const from = Date.UTC(year, month, 1);
-      const to = Date.UTC(year, month + 1, 1) - HOUR_MS;
       if (from > candles[candles.length - 1]!.ts) break;
-      const before = candles.filter((c) => c.ts < from);
-      progress(0, `fold ${year}, month ${month + 1}: training on ${before.length} candles before it`);
-      const { model } = await trainVolatilityModel(before, WALK_FORWARD_CONFIG);
-      const evaluation = evaluateOnWindow(model, candles, { from_ts: from, to_ts: to });
-      model.dispose();
-      const linear = await linearHeadAlone(before, WALK_FORWARD_CONFIG, evaluation, candles);
+      const { evaluation, linear } = await trainedBefore(
+        candles,
+        { from, to: Date.UTC(year, month + 1, 1) - HOUR_MS },
+        { label: `fold ${year}, month ${month + 1}` },
+      );
       // unrounded, so that the pooled figures are rounded once
       months.push({
         n: evaluation.test_window.n,
@@ -213,6 +211,25 @@ async function walkForwardMonthly(candles: Candle[], host: ReturnType<typeof mac
 }
 
 /**
+ * The walk-forward config trained only on the candles before `window.from`, scored on the window with its
+ * linear head alone beside it (both against the baselines of `evaluateOnWindow`).
+ */
+async function trainedBefore(
+  candles: Candle[],
+  window: { from: number; to: number },
+  { label, onProgress }: { label: string; onProgress?: typeof progress },
+) {
+  const before = candles.filter((c) => c.ts < window.from);
+  progress(0, `${label}: training on ${before.length} candles before it`);
+  const { model, timing } = await trainVolatilityModel(before, WALK_FORWARD_CONFIG, { onProgress });
+  // All candles: the window's last origins need the H candles after it; HAR-RV is refitted before the window.
+  const evaluation = evaluateOnWindow(model, candles, { from_ts: window.from, to_ts: window.to });
+  model.dispose();
+  const linear = await linearHeadAlone(before, WALK_FORWARD_CONFIG, evaluation, candles);
+  return { before, evaluation, linear, timing };
+}
+
+/**
  * Metrics of consecutive windows pooled into those of their union: QLIKE and MAE are means over origins
  * (weighted by n), RMSE the root of the weighted mean square; R² needs the union's variance, which the
  * windows' figures do not give (NaN).
@@ -238,17 +255,11 @@ function belowHarPct(table: Table): { model: number; linear_head: number } {
 async function walkForward(candles: Candle[], host: ReturnType<typeof machine>): Promise<BenchResult> {
   const folds = [];
   for (const year of WALK_FORWARD_YEARS) {
-    const from = Date.UTC(year, 0, 1);
-    const to = Date.UTC(year + 1, 0, 1) - HOUR_MS;
-    const before = candles.filter((c) => c.ts < from);
-    progress(0, `fold ${year}: training on ${before.length} candles before it`);
-    const { model, timing } = await trainVolatilityModel(before, WALK_FORWARD_CONFIG, {
-      onProgress: progress,
-    });
-    // All candles: the fold's last origins need the H candles after them; HAR-RV is refitted before the fold.
-    const evaluation = evaluateOnWindow(model, candles, { from_ts: from, to_ts: to });
-    model.dispose();
-    const linear = await linearHeadAlone(before, WALK_FORWARD_CONFIG, evaluation, candles);
+    const { before, evaluation, linear, timing } = await trainedBefore(
+      candles,
+      { from: Date.UTC(year, 0, 1), to: Date.UTC(year + 1, 0, 1) - HOUR_MS },
+      { label: `fold ${year}`, onProgress: progress },
+    );
     const table = { ...evaluationTable(evaluation), linear_head: rounded(linear) };
     process.stderr.write(`\nfold ${year}\n${markdownTable(table, evaluation)}\n`);
     folds.push({
