@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type IORedis from 'ioredis';
 import { loadEnv, ServicesEnv } from '@crypto/config';
 import { createRedisClient } from '@crypto/messaging';
+import { sleep } from '@crypto/testing';
 import { ChampionBusyError, ChampionLockUnavailableError, RedisChampionLock } from './champion-lock';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // On the real Redis, each lock on a connection of its own, as two processes would hold it.
 describe(RedisChampionLock.name, () => {
