@@ -13,6 +13,8 @@ export {
   type InputName,
   type InputSeries,
 } from './model-inputs';
+export { gatherWindows, type OriginRange, originsOf, scaleInputs } from './dataset';
+export { fitLinearQlike, type LinearFit } from './linear-qlike';
 export * from './model-preprocessing';
 export * from './realized-vol';
 export * from './train';
