@@ -25,12 +25,12 @@ const BATCH_WINDOWS = 256;
 const HOUR_MS = 3_600_000;
 const exec = promisify(execFile);
 /** Walk-forward test folds: calendar years, the last one up to the end of the file. */
-const WALK_FORWARD_YEARS = [2022, 2023, 2024, 2025];
+export const WALK_FORWARD_YEARS = [2022, 2023, 2024, 2025];
 /**
  * Walk-forward training keeps the default model but gives training and validation all but ~3 % of the
  * candles before its fold (the library always holds out a test split; the fold is the real test here).
  */
-const WALK_FORWARD_CONFIG: ModelConfig = {
+export const WALK_FORWARD_CONFIG: ModelConfig = {
   ...DEFAULT_MODEL_CONFIG,
   trainFraction: 0.8,
   validationFraction: 0.17,

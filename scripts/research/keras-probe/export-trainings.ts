@@ -11,14 +11,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCandleCsv } from '@crypto/candles';
 import {
-  computeInputSeries,
   DEFAULT_MODEL_CONFIG,
   evaluateOnWindow,
   fitHarBaseline,
   fitLinearQlike,
-  futureRealizedVol,
   gatherWindows,
-  type ModelConfig,
   type OriginRange,
   originsOf,
   prepareTrainingData,
@@ -26,26 +23,22 @@ import {
   scoreOrigins,
 } from '@crypto/model';
 import { Logger } from '@nestjs/common';
+import { WALK_FORWARD_CONFIG, WALK_FORWARD_YEARS } from '../../bench/model.bench';
 
 const CANDLES = process.argv[2] ?? join(__dirname, '../../../../shared/data/btcusdt-1h.csv');
 const OUT_DIR = process.argv[3] ?? join(__dirname, '../../../.local/research/keras-probe');
-const TRAININGS = ['default', '2022', '2023', '2024', '2025'] as const;
-// The walk-forward folds' split of the candles before their year (pnpm bench model --walk-forward).
-const FOLD_SPLIT = { trainFraction: 0.8, validationFraction: 0.17 };
-// As train.ts: the floor of a target vol before its log.
-const MIN_TARGET_VOL = 1e-5;
+// The default split and the folds of `pnpm bench model --walk-forward`.
+const TRAININGS = ['default', ...WALK_FORWARD_YEARS.map(String)];
 
 async function main(): Promise<void> {
   Logger.overrideLogger(false);
   const candles = await readCandleCsv(CANDLES);
-  const series = computeInputSeries(candles);
+  // The series and ln σ² targets of the whole file, as a training on all of it builds them.
+  const { series, logTarget } = prepareTrainingData(candles, DEFAULT_MODEL_CONFIG);
   const horizon = DEFAULT_MODEL_CONFIG.horizon;
-  const logTarget = Float32Array.from(futureRealizedVol(series.features.ret, horizon), (vol) =>
-    Math.log(Math.max(vol, MIN_TARGET_VOL) ** 2),
-  );
   for (const name of TRAININGS) {
     const fold = name !== 'default';
-    const config: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...(fold ? FOLD_SPLIT : {}) };
+    const config = fold ? WALK_FORWARD_CONFIG : DEFAULT_MODEL_CONFIG;
     const from = Date.UTC(Number(name), 0, 1);
     const to = Date.UTC(Number(name) + 1, 0, 1) - 3_600_000;
     const prepared = prepareTrainingData(fold ? candles.filter((c) => c.ts < from) : candles, config);
