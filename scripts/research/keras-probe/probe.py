@@ -123,6 +123,8 @@ class Training:
         epochs = c["epochs_fixed"]
         if epochs is None:
             model, epochs = self.fit(first, s["train"]["last"], self.meta["lin_train"], seed, c["epochs"], validation)
+        elif not c["refit"]:
+            model, _ = self.fit(first, s["train"]["last"], self.meta["lin_train"], seed, epochs)
         if c["refit"]:
             model, _ = self.fit(first, s["validation"]["last"], self.meta["lin_refit"], seed, epochs)
         test = np.arange(s["test"]["first"], s["test"]["last"] + 1)
